@@ -1,0 +1,70 @@
+# Build, test and demo the plugin. Needs only rustup, cargo, node and npm: `make tools`
+# installs the rest (the wasm32 target and the wasm-bindgen CLI pinned to the crate's version).
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+WASM_TARGET := wasm32-unknown-unknown
+WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/[^0-9.]/, ""); print}' Cargo.lock)
+WASM_OUT := build/wasm
+RUST_SOURCES := $(shell find crates -name '*.rs' -o -name Cargo.toml) Cargo.toml Cargo.lock
+TS_SOURCES := $(shell find ts-shim -name '*.ts') esbuild.config.mjs package.json
+
+.PHONY: all tools wasm build emulator test test-rust test-wasm test-ts demo fmt clean
+
+all: build
+
+## tools: the wasm32 target, the wasm-bindgen CLI at the crate's exact version, npm packages
+tools: node_modules/.installed
+	@rustup target list --installed | grep -qx $(WASM_TARGET) || rustup target add $(WASM_TARGET)
+	@if [ "$$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $(WASM_BINDGEN_VERSION)" ]; then \
+		echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION)"; \
+		cargo install wasm-bindgen-cli --version "=$(WASM_BINDGEN_VERSION)" --force; \
+	fi
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+## wasm: the core as a WebAssembly module with its JavaScript glue
+wasm: $(WASM_OUT)/publish_wasm_bg.wasm
+
+$(WASM_OUT)/publish_wasm_bg.wasm: $(RUST_SOURCES) | tools
+	cargo build --release --target $(WASM_TARGET) -p publish-wasm
+	wasm-bindgen --target web --out-dir $(WASM_OUT) \
+		target/$(WASM_TARGET)/release/publish_wasm.wasm
+
+## build: main.js, the plugin as shipped (wasm inlined)
+build: main.js
+
+main.js: $(WASM_OUT)/publish_wasm_bg.wasm $(TS_SOURCES) | tools
+	npm run build
+
+## emulator: the local Confluence used by the tests and the demo
+emulator:
+	cargo build -p confluence-emulator
+
+## test: every test (Rust, wasm under Node, TypeScript type check, end to end through main.js)
+test: test-rust test-wasm test-ts
+
+test-rust:
+	cargo test --workspace
+
+test-wasm: | tools
+	cargo test -p publish-wasm --target $(WASM_TARGET)
+
+test-ts: main.js emulator
+	npm run typecheck
+	npm test
+
+## demo: publish a real note from the corpus through the built plugin, twice, on both flavours
+demo: main.js emulator
+	node scripts/demo.mjs
+
+fmt:
+	cargo fmt --all
+	npx prettier --write ts-shim tests scripts
+
+clean:
+	rm -rf build main.js target/$(WASM_TARGET)

@@ -1,0 +1,167 @@
+//! `confluence-publish`: the plugin's core for terminals and CI pipelines.
+//!
+//! `convert NOTE.md` prints the note as storage format; `check` tests the connection;
+//! `publish NOTE.md` creates or updates the note's page and writes `confluence-page-id` back
+//! into the note. Settings come from flags or the environment (`CONFLUENCE_BASE_URL`,
+//! `CONFLUENCE_PAT`, `CONFLUENCE_USERNAME`, `CONFLUENCE_API_TOKEN`, `CONFLUENCE_SPACE`,
+//! `CONFLUENCE_PARENT_ID`); a personal access token, when given, wins over username and API
+//! token, as the toggle does in the plugin.
+//!
+//! This is one of the two places that do IO (the other is the TypeScript shim): it reads and
+//! writes the note and sends the requests the core builds, with `ureq`. It never prints a
+//! token: errors come from the core, whose messages hold none.
+
+mod transport;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use publish_core::auth::Secret;
+use publish_core::convert::{to_storage, ConvertOptions};
+use publish_core::flow::{ConnectionCheck, PublishAction, PublishJob};
+use publish_core::note;
+use publish_core::settings::{DeploymentChoice, Settings};
+
+use crate::transport::{drive, Transport};
+
+#[derive(Parser)]
+#[command(name = "confluence-publish", version, about = "Publish Obsidian notes to Confluence")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print a note as Confluence storage format.
+    Convert { note: PathBuf },
+    /// Test the connection: who the credentials belong to and whether the space can be read.
+    Check(ConnectionArgs),
+    /// Create or update the note's page, then write confluence-page-id into the note.
+    Publish {
+        note: PathBuf,
+        #[command(flatten)]
+        connection: ConnectionArgs,
+    },
+}
+
+/// Prefer the environment for tokens: flags show in process lists.
+#[derive(Args)]
+struct ConnectionArgs {
+    /// Confluence base URL, e.g. https://confluence.example.com or https://site.atlassian.net/wiki
+    #[arg(long, env = "CONFLUENCE_BASE_URL")]
+    base_url: Option<String>,
+    /// Personal access token (Server / Data Center 7.9+); wins over username and API token.
+    #[arg(long, env = "CONFLUENCE_PAT", hide_env_values = true)]
+    pat: Option<String>,
+    /// Atlassian username: your account's email (Cloud).
+    #[arg(long, env = "CONFLUENCE_USERNAME")]
+    username: Option<String>,
+    /// Atlassian API token (Cloud).
+    #[arg(long, env = "CONFLUENCE_API_TOKEN", hide_env_values = true)]
+    api_token: Option<String>,
+    /// Space key, e.g. DOCS.
+    #[arg(long, env = "CONFLUENCE_SPACE")]
+    space: Option<String>,
+    /// Parent page ID; empty puts new pages at the space's top level.
+    #[arg(long, env = "CONFLUENCE_PARENT_ID")]
+    parent_id: Option<String>,
+    /// Kind of Confluence.
+    #[arg(long, env = "CONFLUENCE_DEPLOYMENT", value_enum, default_value_t = Kind::Auto)]
+    deployment: Kind,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Kind {
+    /// Cloud when the host ends in atlassian.net.
+    Auto,
+    Cloud,
+    Datacenter,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(output) => {
+            println!("{output}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: Command) -> Result<String, String> {
+    match command {
+        Command::Convert { note } => convert(&note),
+        Command::Check(connection) => check(&connection.settings()),
+        Command::Publish { note, connection } => publish(&note, &connection.settings()),
+    }
+}
+
+fn convert(path: &Path) -> Result<String, String> {
+    let markdown = read_note(path)?;
+    let note = note::parse(&path.to_string_lossy(), &markdown).map_err(|e| e.to_string())?;
+    let conversion = to_storage(note.body, &ConvertOptions::default());
+    for warning in &conversion.warnings {
+        eprintln!("warning: {warning}");
+    }
+    Ok(conversion.storage)
+}
+
+fn check(settings: &Settings) -> Result<String, String> {
+    let mut flow = ConnectionCheck::new(settings).map_err(|e| e.to_string())?;
+    let report = drive(&mut flow, &Transport::new())?;
+    Ok(report.summary)
+}
+
+fn publish(path: &Path, settings: &Settings) -> Result<String, String> {
+    let markdown = read_note(path)?;
+    let mut flow =
+        PublishJob::new(settings, &path.to_string_lossy(), &markdown).map_err(|e| e.to_string())?;
+    let outcome = drive(&mut flow, &Transport::new())?;
+    if outcome.action == PublishAction::Created {
+        let linked = note::with_page_id(&markdown, &outcome.page_id);
+        std::fs::write(path, linked).map_err(|error| {
+            format!(
+                "the page was created ({}), but {} could not be updated with \
+                 confluence-page-id: {}: {error}. Add it by hand before publishing again.",
+                outcome.url,
+                path.display(),
+                outcome.page_id
+            )
+        })?;
+    }
+    for warning in &outcome.warnings {
+        eprintln!("warning: {warning}");
+    }
+    Ok(format!("{} (authenticated by {})", outcome.summary, outcome.auth_method))
+}
+
+fn read_note(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path)
+        .map_err(|error| format!("cannot read the note {}: {error}", path.display()))
+}
+
+impl ConnectionArgs {
+    fn settings(&self) -> Settings {
+        let text = |value: &Option<String>| value.clone().unwrap_or_default();
+        Settings {
+            base_url: text(&self.base_url),
+            space_key: text(&self.space),
+            parent_page_id: text(&self.parent_id),
+            deployment: match self.deployment {
+                Kind::Auto => DeploymentChoice::Auto,
+                Kind::Cloud => DeploymentChoice::Cloud,
+                Kind::Datacenter => DeploymentChoice::Datacenter,
+            },
+            use_personal_access_token: self.pat.as_deref().is_some_and(|pat| !pat.is_empty()),
+            personal_access_token: Secret::new(text(&self.pat)),
+            username: text(&self.username),
+            api_token: Secret::new(text(&self.api_token)),
+        }
+    }
+}

@@ -1,0 +1,295 @@
+//! Confluence's answers, read into typed results or an [`ApiError`].
+//!
+//! [`check`] turns a status that is not a success into the error a person can act on, given
+//! what the request was for ([`Purpose`]); the `read_*` functions parse the JSON of a success
+//! for Data Center (v1) and Cloud (v2) shapes. An HTML page where JSON was expected (a login
+//! page or a proxy) is its own error, whatever the status.
+
+use serde_json::Value;
+
+use crate::auth::Credentials;
+use crate::error::{server_message, ApiError};
+use crate::http::HttpResponse;
+use crate::settings::{Deployment, Site};
+
+/// What a request was for, so that a failure can be told in those terms.
+#[derive(Clone, Debug)]
+pub struct Purpose<'a> {
+    /// For a 403: "create pages in space DOCS".
+    pub action: &'a str,
+    /// For a 404: "Page 42".
+    pub subject: &'a str,
+}
+
+/// The user the credentials stand for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct User {
+    /// False when Confluence answered as the anonymous user.
+    pub known: bool,
+    pub display_name: String,
+    /// The user name (Data Center) or email (Cloud).
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Space {
+    pub id: String,
+    pub key: String,
+    pub name: String,
+}
+
+/// A page as far as publishing needs it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Page {
+    pub id: String,
+    pub title: String,
+    pub version: u64,
+    /// The address for people.
+    pub url: String,
+}
+
+/// The JSON of a successful response, or the error its status means.
+pub fn check(
+    response: &HttpResponse,
+    credentials: &Credentials,
+    site: &Site,
+    purpose: &Purpose<'_>,
+) -> Result<Value, ApiError> {
+    let status = response.status;
+    if response.is_success() {
+        if response.is_html() {
+            return Err(ApiError::HtmlInsteadOfJson { status });
+        }
+        return serde_json::from_str(&response.body).map_err(|_| ApiError::Unexpected {
+            status,
+            detail: "the answer was not JSON".to_owned(),
+        });
+    }
+    Err(failure(response, credentials, site, purpose))
+}
+
+fn failure(
+    response: &HttpResponse,
+    credentials: &Credentials,
+    site: &Site,
+    purpose: &Purpose<'_>,
+) -> ApiError {
+    let status = response.status;
+    let detail = || server_message(response);
+    match status {
+        401 => match credentials {
+            Credentials::PersonalAccessToken(_) => ApiError::PersonalAccessTokenRejected,
+            Credentials::ApiToken { .. } => ApiError::ApiTokenRejected,
+        },
+        403 if is_captcha(response) => ApiError::CaptchaRequired {
+            base_url: site.base_url(),
+        },
+        _ if response.is_html() => ApiError::HtmlInsteadOfJson { status },
+        403 => ApiError::Forbidden {
+            action: purpose.action.to_owned(),
+            detail: detail(),
+        },
+        404 => ApiError::NotFound {
+            what: purpose.subject.to_owned(),
+            detail: detail(),
+        },
+        409 => ApiError::VersionConflict { detail: detail() },
+        429 => ApiError::RateLimited {
+            wait: retry_wait(response),
+        },
+        500..=599 => ApiError::ServerError {
+            status,
+            detail: detail(),
+        },
+        _ => ApiError::Rejected {
+            status,
+            detail: detail(),
+        },
+    }
+}
+
+fn is_captcha(response: &HttpResponse) -> bool {
+    response
+        .header("x-authentication-denied-reason")
+        .is_some_and(|reason| reason.contains("CAPTCHA"))
+}
+
+fn retry_wait(response: &HttpResponse) -> String {
+    match response.header("retry-after").map(str::trim) {
+        Some(seconds) if seconds.chars().all(|c| c.is_ascii_digit()) && !seconds.is_empty() => {
+            format!("{seconds} seconds")
+        }
+        Some(date) if !date.is_empty() => format!("until {date}"),
+        _ => "a minute".to_owned(),
+    }
+}
+
+/// `rest/api/user/current` on either kind.
+pub fn read_user(json: &Value) -> User {
+    let known = json["type"].as_str() != Some("anonymous");
+    let display_name = text(&json["displayName"]);
+    let name = [
+        &json["username"],
+        &json["email"],
+        &json["publicName"],
+        &json["accountId"],
+    ]
+    .into_iter()
+    .map(text)
+    .find(|value| !value.is_empty())
+    .unwrap_or_default();
+    User {
+        known,
+        display_name,
+        name,
+    }
+}
+
+/// A space: Data Center's `rest/api/space/{key}` object, or the first of Cloud's
+/// `api/v2/spaces` results (`None` when the list is empty: no such space, or not visible).
+pub fn read_space(json: &Value, deployment: Deployment) -> Option<Space> {
+    let space = match deployment {
+        Deployment::DataCenter => json,
+        Deployment::Cloud => json["results"].as_array()?.first()?,
+    };
+    Some(Space {
+        id: text(&space["id"]),
+        key: text(&space["key"]),
+        name: text(&space["name"]),
+    })
+}
+
+/// The first page of a search by title, if any.
+pub fn read_first_page(json: &Value, site: &Site) -> Option<Page> {
+    let first = json["results"].as_array()?.first()?;
+    Some(read_page(first, json, site))
+}
+
+/// A page object; `envelope` is the whole answer, which may carry `_links.base`.
+pub fn read_page(page: &Value, envelope: &Value, site: &Site) -> Page {
+    let webui = text(&page["_links"]["webui"]);
+    let base = [&page["_links"]["base"], &envelope["_links"]["base"]]
+        .into_iter()
+        .map(text)
+        .find(|base| !base.is_empty());
+    let url = match base {
+        Some(base) => format!("{base}{webui}"),
+        None => site.page_link(&webui),
+    };
+    Page {
+        id: text(&page["id"]),
+        title: text(&page["title"]),
+        version: page["version"]["number"].as_u64().unwrap_or(0),
+        url,
+    }
+}
+
+/// A JSON string or number as text; empty for anything else.
+fn text(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        Value::Number(number) => number.to_string(),
+        Value::Null | Value::Bool(_) | Value::Array(_) | Value::Object(_) => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::Secret;
+    use crate::settings::DeploymentChoice;
+
+    fn site() -> Site {
+        Site::parse("https://c.example.com", DeploymentChoice::Datacenter).unwrap()
+    }
+
+    const PURPOSE: Purpose<'static> = Purpose {
+        action: "create pages in space DOCS",
+        subject: "Page 7",
+    };
+
+    fn pat() -> Credentials {
+        Credentials::PersonalAccessToken(Secret::new("p"))
+    }
+
+    #[test]
+    fn statuses_become_actionable_errors() {
+        let error = |status: u16, body: &str| {
+            check(&HttpResponse::new(status, body), &pat(), &site(), &PURPOSE).unwrap_err()
+        };
+        assert_eq!(error(401, ""), ApiError::PersonalAccessTokenRejected);
+        assert_eq!(
+            error(403, r#"{"message":"Not permitted"}"#),
+            ApiError::Forbidden {
+                action: "create pages in space DOCS".to_owned(),
+                detail: "Not permitted".to_owned()
+            }
+        );
+        assert_eq!(
+            error(
+                409,
+                r#"{"message":"Version must be incremented on update. Current version is: 4"}"#
+            ),
+            ApiError::VersionConflict {
+                detail: "Version must be incremented on update. Current version is: 4".to_owned()
+            }
+        );
+        assert!(matches!(
+            error(502, "oops"),
+            ApiError::ServerError { status: 502, .. }
+        ));
+    }
+
+    #[test]
+    fn an_html_page_is_not_json() {
+        let mut response = HttpResponse::new(200, "<html><body>Log in</body></html>");
+        response
+            .headers
+            .insert("content-type".to_owned(), "text/html".to_owned());
+        let error = check(&response, &pat(), &site(), &PURPOSE).unwrap_err();
+        assert_eq!(error, ApiError::HtmlInsteadOfJson { status: 200 });
+    }
+
+    #[test]
+    fn captcha_and_retry_after_are_recognised() {
+        let mut response = HttpResponse::new(403, "");
+        response.headers.insert(
+            "X-Authentication-Denied-Reason".to_owned(),
+            "CAPTCHA_CHALLENGE; login-url=https://c.example.com/login.jsp".to_owned(),
+        );
+        let error = check(&response, &pat(), &site(), &PURPOSE).unwrap_err();
+        assert!(matches!(error, ApiError::CaptchaRequired { .. }));
+        let mut response = HttpResponse::new(429, "");
+        response
+            .headers
+            .insert("Retry-After".to_owned(), "30".to_owned());
+        let error = check(&response, &pat(), &site(), &PURPOSE).unwrap_err();
+        assert_eq!(
+            error,
+            ApiError::RateLimited {
+                wait: "30 seconds".to_owned()
+            }
+        );
+    }
+
+    #[test]
+    fn reads_anonymous_users() {
+        let user = read_user(&serde_json::json!({"type": "anonymous", "displayName": "Anonymous"}));
+        assert!(!user.known);
+    }
+
+    #[test]
+    fn page_links_join_base_and_webui() {
+        let json = serde_json::json!({
+            "results": [{"id": "9", "title": "T", "version": {"number": 2},
+                         "_links": {"webui": "/pages/viewpage.action?pageId=9"}}],
+            "_links": {"base": "https://c.example.com"}
+        });
+        let page = read_first_page(&json, &site()).unwrap();
+        assert_eq!(
+            page.url,
+            "https://c.example.com/pages/viewpage.action?pageId=9"
+        );
+        assert_eq!(page.version, 2);
+    }
+}

@@ -1,0 +1,141 @@
+//! The core, as the TypeScript shim sees it.
+//!
+//! Exports `convertNote`, and the flows `ConnectionTest` and `PublishJob` as classes with
+//! `start()` and `resume(response)`, each returning a step: `{type: "request", request}` or
+//! `{type: "done", outcome}`. Values cross the boundary as plain objects with camelCase names
+//! (see `ts-shim/src/core/types.ts`). Every failure is thrown as a plain object
+//! `{kind, message}`, never a bare string.
+//!
+//! Nothing here decides anything: it converts values and forwards to `publish-core`.
+
+use publish_core::convert::{to_storage, ConvertOptions};
+use publish_core::error::Error;
+use publish_core::flow::{self, Flow, Step};
+use publish_core::http::{HttpRequest, HttpResponse};
+use publish_core::note;
+use publish_core::settings::Settings;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+/// What TypeScript receives when anything fails.
+#[derive(Serialize)]
+struct ErrorPayload<'a> {
+    kind: &'a str,
+    message: String,
+}
+
+/// One step of a flow, as TypeScript sees it.
+#[derive(Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+enum StepPayload<'a, Outcome> {
+    Request { request: &'a HttpRequest },
+    Done { outcome: &'a Outcome },
+}
+
+/// The note handed to `PublishJob`.
+#[derive(Deserialize)]
+struct NoteInput {
+    path: String,
+    markdown: String,
+}
+
+/// Markdown, frontmatter included, to storage format.
+#[wasm_bindgen(js_name = convertNote)]
+pub fn convert_note(markdown: &str) -> Result<String, JsValue> {
+    let note = note::parse("note.md", markdown).map_err(|error| throwable(&error.into()))?;
+    Ok(to_storage(note.body, &ConvertOptions::default()).storage)
+}
+
+/// "Test connection".
+#[wasm_bindgen]
+pub struct ConnectionTest {
+    flow: flow::ConnectionCheck,
+}
+
+#[wasm_bindgen]
+impl ConnectionTest {
+    #[wasm_bindgen(constructor)]
+    pub fn new(settings: JsValue) -> Result<ConnectionTest, JsValue> {
+        let settings = settings_from(settings)?;
+        let flow = flow::ConnectionCheck::new(&settings).map_err(|error| throwable(&error))?;
+        Ok(Self { flow })
+    }
+
+    pub fn start(&mut self) -> Result<JsValue, JsValue> {
+        step_to_js(self.flow.start())
+    }
+
+    pub fn resume(&mut self, response: JsValue) -> Result<JsValue, JsValue> {
+        let response = response_from(response)?;
+        step_to_js(self.flow.resume(&response))
+    }
+}
+
+/// "Publish current note".
+#[wasm_bindgen]
+pub struct PublishJob {
+    flow: flow::PublishJob,
+}
+
+#[wasm_bindgen]
+impl PublishJob {
+    #[wasm_bindgen(constructor)]
+    pub fn new(settings: JsValue, note: JsValue) -> Result<PublishJob, JsValue> {
+        let settings = settings_from(settings)?;
+        let note: NoteInput = serde_wasm_bindgen::from_value(note)
+            .map_err(|error| input_error("note", &error))?;
+        let flow = flow::PublishJob::new(&settings, &note.path, &note.markdown)
+            .map_err(|error| throwable(&error))?;
+        Ok(Self { flow })
+    }
+
+    pub fn start(&mut self) -> Result<JsValue, JsValue> {
+        step_to_js(self.flow.start())
+    }
+
+    pub fn resume(&mut self, response: JsValue) -> Result<JsValue, JsValue> {
+        let response = response_from(response)?;
+        step_to_js(self.flow.resume(&response))
+    }
+}
+
+fn settings_from(value: JsValue) -> Result<Settings, JsValue> {
+    serde_wasm_bindgen::from_value(value).map_err(|error| input_error("settings", &error))
+}
+
+fn response_from(value: JsValue) -> Result<HttpResponse, JsValue> {
+    serde_wasm_bindgen::from_value(value).map_err(|error| input_error("response", &error))
+}
+
+fn step_to_js<Outcome: Serialize>(step: Result<Step<Outcome>, Error>) -> Result<JsValue, JsValue> {
+    let step = step.map_err(|error| throwable(&error))?;
+    let payload = match &step {
+        Step::Send(request) => StepPayload::Request { request },
+        Step::Done(outcome) => StepPayload::Done { outcome },
+    };
+    to_js(&payload)
+}
+
+/// Plain objects (not `Map`s) so TypeScript reads fields directly.
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    value.serialize(&serializer).map_err(|error| {
+        payload_to_js(&ErrorPayload { kind: "internal", message: error.to_string() })
+    })
+}
+
+fn throwable(error: &Error) -> JsValue {
+    payload_to_js(&ErrorPayload { kind: error.kind(), message: error.to_string() })
+}
+
+/// A value from TypeScript that does not have the expected shape: a bug in the shim. The
+/// serde message names the field; it never holds a field's value.
+fn input_error(what: &str, error: &serde_wasm_bindgen::Error) -> JsValue {
+    let message = format!("internal error: the {what} passed to the core is malformed: {error}");
+    payload_to_js(&ErrorPayload { kind: "internal", message })
+}
+
+fn payload_to_js(payload: &ErrorPayload<'_>) -> JsValue {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    payload.serialize(&serializer).unwrap_or_else(|_| JsValue::from_str(&payload.message))
+}

@@ -1,0 +1,96 @@
+// The data that crosses the boundary between the shim and the Rust core (crates/wasm).
+// Plain objects only; every field name is camelCase on both sides.
+
+/** Which kind of Confluence the base URL points to. "auto": Cloud when the host ends in atlassian.net. */
+export type Deployment = "auto" | "cloud" | "datacenter";
+
+/** The settings the core needs to build requests. Secrets are passed in, never stored by the core. */
+export interface CoreSettings {
+  baseUrl: string;
+  spaceKey: string;
+  /** Empty when the page goes to the space's top level. */
+  parentPageId: string;
+  deployment: Deployment;
+  usePersonalAccessToken: boolean;
+  personalAccessToken: string;
+  username: string;
+  apiToken: string;
+}
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
+
+/** One request the core wants sent. Headers include Authorization: never log a request. */
+export interface HttpRequest {
+  method: HttpMethod;
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** What the transport got back. Header names lowercase. `body` is the raw text. */
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** A step of a flow: send this request and resume with its response, or the flow is done. */
+export type Step<Outcome> =
+  | { type: "request"; request: HttpRequest }
+  | { type: "done"; outcome: Outcome };
+
+/** Every error thrown by the core. `kind` is stable (e.g. "settings", "auth", "not-found"). */
+export interface CoreError {
+  kind: string;
+  message: string;
+}
+
+export interface ConnectionReport {
+  /** "personal access token" or "email and API token" */
+  authMethod: string;
+  deployment: "cloud" | "datacenter";
+  userDisplayName: string;
+  userName: string;
+  spaceKey: string;
+  spaceName: string;
+  /** One line for a Notice, e.g. "Connected as Ada Lovelace to space Docs (DOCS) with a personal access token." */
+  summary: string;
+}
+
+/** The note to publish: its vault path and its whole text, frontmatter included. */
+export interface NoteInput {
+  path: string;
+  markdown: string;
+}
+
+export interface PublishOutcome {
+  action: "created" | "updated";
+  pageId: string;
+  title: string;
+  version: number;
+  /** The page's address for people. */
+  url: string;
+  authMethod: string;
+  /** Things the user should know (e.g. content the converter could not map). */
+  warnings: string[];
+  /** One line for a Notice. */
+  summary: string;
+}
+
+/** A running flow: call start() once, then resume() with each response until a "done" step. */
+export interface Flow<Outcome> {
+  start(): Step<Outcome>;
+  resume(response: HttpResponse): Step<Outcome>;
+  free(): void;
+}
+
+/**
+ * What the wasm module exports (crates/wasm). Every function and method throws a CoreError
+ * (a plain object, not an Error) on failure.
+ */
+export interface CoreModule {
+  /** Markdown (frontmatter included) to Confluence storage format. */
+  convertNote(markdown: string): string;
+  ConnectionTest: new (settings: CoreSettings) => Flow<ConnectionReport>;
+  PublishJob: new (settings: CoreSettings, note: NoteInput) => Flow<PublishOutcome>;
+}
