@@ -1,0 +1,160 @@
+//! Every note of Obsidian's help vault converts to storage format Confluence will take.
+//!
+//! The vault lives in `shared/corpus/obsidian-help-en/`, beside the repository. Each note is
+//! converted with the default options and run through [`check::check_storage`]; the test
+//! reports every failing file at once. The checker's own tests follow.
+
+#[path = "convert_check.rs"]
+mod check;
+
+use std::panic::{self, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+
+use publish_core::convert::{to_storage, ConvertOptions};
+
+/// Notes in the vault; a different count means the corpus moved or changed.
+const NOTE_COUNT: usize = 173;
+
+#[test]
+fn every_help_note_converts_to_valid_storage() {
+    let root =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/obsidian-help-en");
+    assert!(
+        root.is_dir(),
+        "the help vault corpus should be at {}",
+        root.display()
+    );
+
+    let notes = markdown_files(&root);
+    let failures: Vec<String> = notes
+        .iter()
+        .filter_map(|path| failure(&root, path))
+        .collect();
+
+    assert_eq!(
+        notes.len(),
+        NOTE_COUNT,
+        "the corpus should hold {NOTE_COUNT} notes"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} notes failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn converting_twice_gives_the_same_page() {
+    let root =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/obsidian-help-en");
+    let note = root.join("Editing and formatting/Basic formatting syntax.md");
+    let markdown = std::fs::read_to_string(&note).expect("the corpus should hold this note");
+    let options = ConvertOptions::default();
+    assert_eq!(
+        to_storage(&markdown, &options),
+        to_storage(&markdown, &options)
+    );
+}
+
+/// What is wrong with the conversion of `path`, if anything, named by its place in the vault.
+fn failure(root: &Path, path: &Path) -> Option<String> {
+    let name = path
+        .strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string();
+    let markdown = match std::fs::read_to_string(path) {
+        Ok(markdown) => markdown,
+        Err(error) => return Some(format!("{name}: unreadable: {error}")),
+    };
+    let converted = panic::catch_unwind(AssertUnwindSafe(|| {
+        to_storage(&markdown, &ConvertOptions::default())
+    }));
+    match converted {
+        Ok(conversion) => check::check_storage(&conversion.storage)
+            .err()
+            .map(|problem| format!("{name}: {problem}")),
+        Err(_) => Some(format!("{name}: the converter panicked")),
+    }
+}
+
+/// The `.md` files under `dir`, at any depth, sorted.
+fn markdown_files(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let entries = std::fs::read_dir(&dir).expect("corpus folders should be readable");
+        for entry in entries {
+            let path = entry.expect("corpus entries should be readable").path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|extension| extension == "md") {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+// The checker itself.
+
+fn rejects(storage: &str, should_mention: &str) {
+    let problem = check::check_storage(storage).expect_err("the checker should reject this");
+    assert!(
+        problem.contains(should_mention),
+        "should mention {should_mention:?}: {problem}"
+    );
+}
+
+#[test]
+fn checker_accepts_typical_storage() {
+    let storage = "<h2>A &amp; B</h2>\n<ul>\n<li>x<ul><li>y</li></ul></li>\n</ul>\n\
+                   <ac:structured-macro ac:name=\"code\"><ac:parameter ac:name=\"language\">py\
+                   </ac:parameter><ac:plain-text-body><![CDATA[a]]]]><![CDATA[>]]>\
+                   </ac:plain-text-body></ac:structured-macro>\n\
+                   <p><ac:image ac:alt=\"&quot;\"><ri:url ri:value=\"https://x?a=1&amp;b\"/>\
+                   </ac:image></p>\n<table><tbody><tr><th><p>h</p></th></tr></tbody></table>";
+    assert_eq!(check::check_storage(storage), Ok(()));
+}
+
+#[test]
+fn checker_rejects_malformed_markup() {
+    rejects("<p>open", "");
+    rejects("<p><em>crossed</p></em>", "");
+    rejects("<details open></details>", "");
+    rejects("<p a=\"1\" a=\"2\"></p>", "");
+    rejects("<x:y/>", "undeclared prefix");
+}
+
+#[test]
+fn checker_rejects_named_entities_and_illegal_characters() {
+    rejects("<p>a&nbsp;b</p>", "");
+    rejects("<p>a\u{1}b</p>", "U+0001");
+    rejects("<a href=\"&mdash;\">x</a>", "");
+    rejects("<a href=\"<\">x</a>", "unescaped <");
+}
+
+#[test]
+fn checker_rejects_bad_structure() {
+    rejects("<ul><p>x</p></ul>", "<p> inside <ul>");
+    rejects("<ol>loose</ol>", "directly in <ol>");
+    rejects(
+        "<ac:task-list><li>x</li></ac:task-list>",
+        "<li> inside <ac:task-list>",
+    );
+    rejects("<table><tr><td>x</td></tr></table>", "<tr> inside <table>");
+    rejects("<h1><code>x</code> y</h1>", "starts with <code>");
+}
+
+#[test]
+fn checker_rejects_bad_macros() {
+    let late_parameter = "<ac:structured-macro ac:name=\"code\"><ac:plain-text-body>\
+                          <![CDATA[x]]></ac:plain-text-body><ac:parameter ac:name=\"language\">\
+                          py</ac:parameter></ac:structured-macro>";
+    rejects(late_parameter, "parameter after");
+    let empty_language = "<ac:structured-macro ac:name=\"code\"><ac:parameter \
+                          ac:name=\"language\"></ac:parameter></ac:structured-macro>";
+    rejects(empty_language, "empty code language");
+}
