@@ -34,6 +34,8 @@ $(WASM_OUT)/publish_wasm_bg.wasm: $(RUST_SOURCES) | tools
 	cargo build --release --target $(WASM_TARGET) -p publish-wasm
 	wasm-bindgen --target web --out-dir $(WASM_OUT) \
 		target/$(WASM_TARGET)/release/publish_wasm.wasm
+	@# TypeScript would prefer this file to ts-shim/src/wasm.d.ts and type the bytes wrongly.
+	rm -f $(WASM_OUT)/publish_wasm_bg.wasm.d.ts
 
 ## build: main.js, the plugin as shipped (wasm inlined)
 build: main.js

@@ -26,7 +26,11 @@ use publish_core::settings::{DeploymentChoice, Settings};
 use crate::transport::{drive, Transport};
 
 #[derive(Parser)]
-#[command(name = "confluence-publish", version, about = "Publish Obsidian notes to Confluence")]
+#[command(
+    name = "confluence-publish",
+    version,
+    about = "Publish Obsidian notes to Confluence"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -138,7 +142,10 @@ fn publish(path: &Path, settings: &Settings) -> Result<String, String> {
     for warning in &outcome.warnings {
         eprintln!("warning: {warning}");
     }
-    Ok(format!("{} (authenticated by {})", outcome.summary, outcome.auth_method))
+    Ok(format!(
+        "{} (authenticated by {})",
+        outcome.summary, outcome.auth_method
+    ))
 }
 
 fn read_note(path: &Path) -> Result<String, String> {

@@ -23,13 +23,20 @@ impl Transport {
             .http_status_as_error(false)
             .timeout_global(Some(REQUEST_TIMEOUT))
             .build();
-        Self { agent: config.into() }
+        Self {
+            agent: config.into(),
+        }
     }
 
     /// Send one request and read the whole answer.
     pub fn send(&self, request: &HttpRequest) -> Result<HttpResponse, String> {
         let unreachable = |error: ureq::Error| {
-            let host = request.url.split('/').nth(2).unwrap_or(&request.url).to_owned();
+            let host = request
+                .url
+                .split('/')
+                .nth(2)
+                .unwrap_or(&request.url)
+                .to_owned();
             format!("could not reach {host}: {error}. Check the base URL and the network.")
         };
         let mut builder = ureq::http::Request::builder().method(method_name(request.method));
@@ -38,18 +45,27 @@ impl Transport {
             builder = builder.header(name, value);
         }
         let body = request.body.clone().unwrap_or_default();
-        let built = builder.body(body).map_err(|error| format!("invalid request: {error}"))?;
+        let built = builder
+            .body(body)
+            .map_err(|error| format!("invalid request: {error}"))?;
         let mut response = self.agent.run(built).map_err(unreachable)?;
         let headers = response
             .headers()
             .iter()
             .map(|(name, value)| {
-                (name.as_str().to_owned(), value.to_str().unwrap_or_default().to_owned())
+                (
+                    name.as_str().to_owned(),
+                    value.to_str().unwrap_or_default().to_owned(),
+                )
             })
             .collect();
         let status = response.status().as_u16();
         let body = response.body_mut().read_to_string().map_err(unreachable)?;
-        Ok(HttpResponse { status, headers, body })
+        Ok(HttpResponse {
+            status,
+            headers,
+            body,
+        })
     }
 }
 

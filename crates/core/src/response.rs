@@ -56,6 +56,10 @@ pub fn check(
     purpose: &Purpose<'_>,
 ) -> Result<Value, ApiError> {
     let status = response.status;
+    if ran_as_anonymous(response) && !response.is_success() {
+        let method = credentials.method_name();
+        return Err(ApiError::AnsweredAsAnonymous { method });
+    }
     if response.is_success() {
         if response.is_html() {
             return Err(ApiError::HtmlInsteadOfJson { status });
@@ -106,6 +110,15 @@ fn failure(
             detail: detail(),
         },
     }
+}
+
+/// Data Center names the user a request ran as in `X-AUSERNAME`. The plugin always sends
+/// credentials, so a request that ran as `anonymous` means they were not accepted (with
+/// anonymous access on, an unknown token is not refused but ignored).
+fn ran_as_anonymous(response: &HttpResponse) -> bool {
+    response
+        .header("x-ausername")
+        .is_some_and(|user| user.trim() == "anonymous")
 }
 
 fn is_captcha(response: &HttpResponse) -> bool {
@@ -268,6 +281,22 @@ mod tests {
             error,
             ApiError::RateLimited {
                 wait: "30 seconds".to_owned()
+            }
+        );
+    }
+
+    #[test]
+    fn a_refusal_as_the_anonymous_user_blames_the_token() {
+        let mut response =
+            HttpResponse::new(403, r#"{"message":"User anonymous is not permitted"}"#);
+        response
+            .headers
+            .insert("X-AUSERNAME".to_owned(), "anonymous".to_owned());
+        let error = check(&response, &pat(), &site(), &PURPOSE).unwrap_err();
+        assert_eq!(
+            error,
+            ApiError::AnsweredAsAnonymous {
+                method: "personal access token"
             }
         );
     }

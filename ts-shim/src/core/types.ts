@@ -36,8 +36,7 @@ export interface HttpResponse {
 
 /** A step of a flow: send this request and resume with its response, or the flow is done. */
 export type Step<Outcome> =
-  | { type: "request"; request: HttpRequest }
-  | { type: "done"; outcome: Outcome };
+  { type: "request"; request: HttpRequest } | { type: "done"; outcome: Outcome };
 
 /** Every error thrown by the core. `kind` is stable (e.g. "settings", "auth", "not-found"). */
 export interface CoreError {

@@ -1,0 +1,102 @@
+// Starts the Confluence emulator (crates/emulator, built by `cargo build -p confluence-emulator`)
+// for one test and stops it afterwards.
+//
+//   const confluence = await startEmulator({ flavor: "dc" });
+//   ... confluence.baseUrl ...
+//   const log = await confluence.requests();
+//   await confluence.stop();
+
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import readline from "node:readline";
+import { repoRoot } from "./load-plugin.mjs";
+
+export const emulatorBinary = path.join(repoRoot, "target", "debug", "confluence-emulator");
+
+/** Emulators still running: killed when this process exits, even after a crash. */
+const running = new Set();
+process.on("exit", () => {
+  for (const child of running) child.kill("SIGKILL");
+});
+
+const READY_LINE = /^confluence-emulator listening on (\S+)/;
+const START_TIMEOUT_MS = 15_000;
+
+/**
+ * @param {object} [options]
+ * @param {"dc" | "cloud"} [options.flavor]
+ * @param {boolean} [options.anonymousAccess]  anonymous access on (Data Center)
+ * @param {string} [options.contextPath]       e.g. "/confluence" (Data Center)
+ * @returns {Promise<{baseUrl: string, origin: string, requests: () => Promise<object[]>,
+ *   pages: () => Promise<object[]>, stop: () => Promise<void>}>}
+ */
+export async function startEmulator({ flavor = "dc", anonymousAccess = false, contextPath } = {}) {
+  if (!fs.existsSync(emulatorBinary)) {
+    throw new Error(`${emulatorBinary} is missing: run "cargo build -p confluence-emulator" first`);
+  }
+  const args = ["--flavor", flavor, "--port", "0"];
+  if (anonymousAccess) args.push("--anonymous-access");
+  if (contextPath) args.push("--context-path", contextPath);
+
+  // The emulator finds Atlassian's OpenAPI documents at ../shared/specs from the repository root.
+  const child = spawn(emulatorBinary, args, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
+  const stderr = [];
+  child.stderr.on("data", (chunk) => stderr.push(chunk));
+  running.add(child);
+  const exited = new Promise((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
+  exited.then(() => running.delete(child));
+
+  let baseUrl;
+  try {
+    baseUrl = await readyLine(child, exited, () => Buffer.concat(stderr).toString());
+  } catch (error) {
+    child.kill("SIGKILL");
+    throw error;
+  }
+  const origin = new URL(baseUrl).origin;
+
+  return {
+    baseUrl,
+    origin,
+    /** The emulator's log: `{method, path, query, authScheme, user, status, operationId, specViolation, body}`. */
+    requests: () => getJson(`${origin}/__emulator/requests`),
+    /** Stored pages, space home pages included: `{id, spaceKey, title, version, parentId, body}`. */
+    pages: () => getJson(`${origin}/__emulator/pages`),
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+function readyLine(child, exited, stderrText) {
+  return new Promise((resolve, reject) => {
+    const lines = readline.createInterface({ input: child.stdout });
+    const timer = setTimeout(
+      () =>
+        reject(new Error(`the emulator did not start in ${START_TIMEOUT_MS} ms: ${stderrText()}`)),
+      START_TIMEOUT_MS,
+    );
+    lines.on("line", (line) => {
+      const match = READY_LINE.exec(line);
+      if (!match) return;
+      clearTimeout(timer);
+      resolve(match[1].replace(/\/$/, ""));
+    });
+    exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(
+        new Error(`the emulator exited (${code ?? signal}) before listening: ${stderrText()}`),
+      );
+    });
+  });
+}
+
+async function getJson(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`GET ${url}: ${response.status} ${await response.text()}`);
+  return response.json();
+}

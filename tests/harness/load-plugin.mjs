@@ -1,0 +1,137 @@
+// Loads the built main.js exactly as shipped into the test Obsidian (tests/obsidian-stub) and
+// hands back what a test needs to drive it like a person would.
+//
+//   const obsidian = await loadPlugin({ vaultDir, data: {...}, secrets: {...} });
+//   obsidian.setActiveFile("Create a vault.md");
+//   const message = await obsidian.runCommand("publish-current-note");
+//
+// main.js may require only "obsidian": anything else (a Node module, electron) would not exist
+// on mobile, so it fails here.
+
+import { createRequire } from "node:module";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import vm from "node:vm";
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+const obsidian = createRequire(import.meta.url)("../obsidian-stub/index.cjs");
+
+/** How long runCommand waits for the Notice that ends a command. */
+const COMMAND_TIMEOUT_MS = 30_000;
+
+/**
+ * @param {object} options
+ * @param {string} options.vaultDir  a folder on disk: the vault
+ * @param {string} [options.mainJs]  the bundle, relative to the repository root
+ * @param {object} [options.data]    written to the plugin's data.json before loading
+ * @param {Record<string, string>} [options.secrets]  secret storage before loading, by id
+ */
+export async function loadPlugin({ vaultDir, mainJs = "main.js", data, secrets = {} }) {
+  const manifest = JSON.parse(await fs.readFile(path.join(repoRoot, "manifest.json"), "utf8"));
+  const PluginClass = await evaluateBundle(path.resolve(repoRoot, mainJs));
+  const app = new obsidian.App({ vaultDir, secrets });
+  const dataPath = path.join(vaultDir, ".obsidian", "plugins", manifest.id, "data.json");
+  if (data !== undefined) {
+    await fs.mkdir(path.dirname(dataPath), { recursive: true });
+    await fs.writeFile(dataPath, JSON.stringify(data, null, 2));
+  }
+
+  // What Obsidian does when the plugin is enabled.
+  const notices = obsidian.__testing.notices;
+  notices.length = 0;
+  const plugin = new PluginClass(app, manifest);
+  await plugin.load();
+
+  const command = (id) => {
+    const fullId = id.includes(":") ? id : `${manifest.id}:${id}`;
+    const found = plugin.registeredCommands.get(fullId);
+    if (!found)
+      throw new Error(
+        `no command ${fullId}; have ${[...plugin.registeredCommands.keys()].join(", ")}`,
+      );
+    return found;
+  };
+
+  return {
+    plugin,
+    app,
+    manifest,
+    /** Every Notice shown since loading, oldest first: `{ message, duration, hidden }`. */
+    notices,
+    /** The secret storage: `secrets.entries()`, `secrets.getSecret(id)`. */
+    secrets: app.secretStorage,
+    dataPath,
+    commands: () => [...plugin.registeredCommands.values()],
+    isCommandAvailable: (id) => isAvailable(command(id)),
+    /**
+     * Runs a command as the command palette does and resolves with the message of the Notice
+     * that ends it (every command of this plugin ends with exactly one).
+     */
+    async runCommand(id) {
+      const found = command(id);
+      if (!isAvailable(found)) throw new Error(`command ${found.id} is not available now`);
+      const before = notices.length;
+      if (found.checkCallback) found.checkCallback(false);
+      else await found.callback();
+      await waitFor(
+        () => notices.length > before,
+        COMMAND_TIMEOUT_MS,
+        `a Notice after ${found.id}`,
+      );
+      return notices[notices.length - 1].message;
+    },
+    /** Opens the plugin's settings tab; the tab has `rows()` and `row(name)` (see the stub's Setting). */
+    openSettingTab() {
+      const tab = plugin.settingTabs[0];
+      if (!tab) throw new Error("the plugin added no settings tab");
+      tab.display();
+      return tab;
+    },
+    setActiveFile: (filePath) => app.workspace.setActiveFile(filePath),
+    /** The text of data.json, or null when the plugin has not written it. */
+    async readDataJson() {
+      return fs
+        .readFile(dataPath, "utf8")
+        .catch((error) => (error.code === "ENOENT" ? null : Promise.reject(error)));
+    },
+    unload: () => plugin.unload(),
+  };
+}
+
+/** Evaluates main.js as Obsidian does (CommonJS, `require("obsidian")`) and returns its plugin class. */
+async function evaluateBundle(mainPath) {
+  const code = await fs.readFile(mainPath, "utf8").catch((error) => {
+    throw new Error(`cannot read ${mainPath} (${error.code}): run "npm run build" first`);
+  });
+  const module = { exports: {} };
+  const requireInObsidian = (id) => {
+    if (id === "obsidian") return obsidian;
+    throw new Error(
+      `main.js required "${id}", which is not available to plugins on every platform`,
+    );
+  };
+  const run = vm.compileFunction(code, ["require", "module", "exports"], { filename: mainPath });
+  run(requireInObsidian, module, module.exports);
+  const PluginClass = module.exports.default ?? module.exports;
+  if (typeof PluginClass !== "function") throw new Error("main.js exports no plugin class");
+  return PluginClass;
+}
+
+function isAvailable(command) {
+  if (command.checkCallback) return command.checkCallback(true) === true;
+  if (command.editorCheckCallback || command.editorCallback) {
+    throw new Error("editor commands are not implemented in the test obsidian");
+  }
+  return typeof command.callback === "function";
+}
+
+async function waitFor(condition, timeoutMs, what) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

@@ -1,0 +1,33 @@
+// Drives a core flow to its outcome: the core decides every request, the transport sends it.
+//
+// The core is sans-IO: `start()` and `resume(response)` return either the next request or the
+// outcome. This loop is the only place that alternates between them, and it frees the flow's
+// wasm memory whatever happens.
+
+import type { Flow, HttpRequest, HttpResponse } from "./types";
+
+/** Sends one request and resolves with the answer; rejects only when nothing came back. */
+export type Transport = (request: HttpRequest) => Promise<HttpResponse>;
+
+/** More requests than any publish needs: a flow that goes on is a bug, not a slow server. */
+const MAX_REQUESTS = 500;
+
+/**
+ * Runs `flow` until it is done and returns its outcome. Rejects with the core's `{kind, message}`
+ * when the flow fails, or with the transport's error when a request could not be sent.
+ */
+export async function runFlow<Outcome>(flow: Flow<Outcome>, send: Transport): Promise<Outcome> {
+  try {
+    let step = flow.start();
+    for (let sent = 0; step.type === "request"; sent++) {
+      if (sent >= MAX_REQUESTS) {
+        throw new Error(`internal error: the core asked for more than ${MAX_REQUESTS} requests`);
+      }
+      const response = await send(step.request);
+      step = flow.resume(response);
+    }
+    return step.outcome;
+  } finally {
+    flow.free();
+  }
+}

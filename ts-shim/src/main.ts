@@ -1,0 +1,29 @@
+// Confluence Publish: wires the settings, the Rust core and Obsidian together. Nothing else.
+
+import { publishCurrentNoteCommand } from "./adapter/commands/publish-current-note";
+import { testConnectionCommand } from "./adapter/commands/test-connection";
+import type { PluginContext } from "./adapter/context";
+import { Plugin } from "./adapter/plugin";
+import { reportError } from "./adapter/report-error";
+import { SettingsStore } from "./adapter/settings-store";
+import { ConfluenceSettingTab } from "./adapter/settings-tab";
+import { loadCore } from "./core/load-core";
+
+export default class ConfluencePublishPlugin extends Plugin {
+  override async onload(): Promise<void> {
+    // Settings from data.json; tokens stay in Obsidian's secret storage.
+    const store = await SettingsStore.load(this);
+
+    // The Rust core, compiled once in the background; commands wait for it.
+    const core = loadCore();
+    core.catch(reportError);
+    const context: PluginContext = { app: this.app, store, core };
+
+    // The settings tab.
+    this.addSettingTab(new ConfluenceSettingTab(this.app, this, context));
+
+    // The commands, without default hotkeys.
+    this.addCommand(publishCurrentNoteCommand(context));
+    this.addCommand(testConnectionCommand(context));
+  }
+}
