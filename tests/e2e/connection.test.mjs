@@ -48,6 +48,7 @@ test("a wrong token answered as anonymous is reported as not accepted, and nothi
   assert.doesNotMatch(message, /pat-wrong-9999/, "should never show the token");
 
   const publishMessage = await obsidian.runCommand("publish-current-note");
+  assert.match(publishMessage, /not accepted/, `should blame the token: ${publishMessage}`);
   assert.doesNotMatch(publishMessage, /pat-wrong-9999/, "should never show the token");
   assert.deepEqual(await publishedPages(confluence, vault.noteTitle), [], "should create no page");
 });
