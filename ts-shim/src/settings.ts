@@ -8,7 +8,7 @@ import type { CoreSettings, Deployment } from "./core/types";
 
 /** Everything data.json holds. */
 export interface PluginSettings {
-  /** "Confluence base URL", e.g. https://confluence.example.com or https://site.atlassian.net/wiki. */
+  /** "Confluence base URL": https://confluence.example.com or https://site.atlassian.net/wiki. */
   baseUrl: string;
   /** "Space key", e.g. DOCS. */
   spaceKey: string;
@@ -34,7 +34,7 @@ export const SECRET_IDS: Readonly<Record<keyof Secrets, string>> = Object.freeze
   apiToken: "confluence-publish-api-token",
 });
 
-/** A fresh install: Data Center style, everything empty, kind of Confluence chosen automatically. */
+/** A fresh install: everything empty, the kind of Confluence chosen automatically. */
 export const DEFAULT_SETTINGS: Readonly<PluginSettings> = Object.freeze({
   baseUrl: "",
   spaceKey: "",

@@ -103,7 +103,8 @@ fn data_center_with_a_token_creates_then_updates_the_page() {
 
     let second = cli(&["publish", note_arg], &env);
     assert!(second.status.success(), "{}", stderr(&second));
-    assert!(stdout(&second).starts_with("Updated \"Getting started - Create a vault\" (version 2)"));
+    let updated = "Updated \"Getting started - Create a vault\" (version 2)";
+    assert!(stdout(&second).starts_with(updated), "{}", stdout(&second));
     let pages = emulator.pages();
     assert_eq!(
         pages

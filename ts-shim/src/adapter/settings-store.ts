@@ -22,7 +22,10 @@ export class SettingsStore {
     this.settings = settings;
   }
 
-  /** Reads data.json; tokens an older data.json held are moved to secret storage and erased from it. */
+  /**
+   * Reads data.json; tokens an older data.json held are moved to secret storage and erased
+   * from it.
+   */
   static async load(plugin: Plugin): Promise<SettingsStore> {
     const { settings, strayTokens, changed } = migrateSettings(await plugin.loadData());
     const store = new SettingsStore(plugin, settings);

@@ -44,8 +44,9 @@ export class ConfluenceSettingTab extends PluginSettingTab {
     this.addTextRow(el, "baseUrl", {
       name: "Confluence base URL",
       desc:
-        "The address of your Confluence: https://your-site.atlassian.net/wiki for Cloud; for Server or Data Center " +
-        "the address you open it at, with its context path (such as /confluence) if it has one.",
+        "The address of your Confluence: https://your-site.atlassian.net/wiki for Cloud; " +
+        "for Server or Data Center the address you open it at, with its context path " +
+        "(such as /confluence) if it has one.",
       placeholder: "https://confluence.example.com",
     });
     this.addTextRow(el, "spaceKey", {
@@ -55,13 +56,16 @@ export class ConfluenceSettingTab extends PluginSettingTab {
     });
     this.addTextRow(el, "parentPageId", {
       name: "Parent page ID",
-      desc: "Optional. The ID of the page that new pages go under; empty puts them at the top level of the space.",
+      desc:
+        "Optional. The ID of the page that new pages go under; " +
+        "empty puts them at the top level of the space.",
       placeholder: "123456",
     });
     new Setting(el)
       .setName("Kind of Confluence")
       .setDesc(
-        "Automatic picks Cloud for addresses ending in atlassian.net, and Server or Data Center otherwise.",
+        "Automatic picks Cloud for addresses ending in atlassian.net, " +
+          "and Server or Data Center otherwise.",
       )
       .addDropdown((dropdown) =>
         dropdown
@@ -79,7 +83,8 @@ export class ConfluenceSettingTab extends PluginSettingTab {
     const toggleRow = new Setting(el)
       .setName("Use personal access token")
       .setDesc(
-        "On for Server / Data Center 7.9 and later. Off for Cloud, which signs in with your email and an API token.",
+        "On for Server / Data Center 7.9 and later. " +
+          "Off for Cloud, which signs in with your email and an API token.",
       );
     const rows: CredentialRows = {
       personalAccessToken: this.addSecretRow(el, "personalAccessToken", {

@@ -27,7 +27,8 @@ export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
     });
   } catch (error) {
     throw new NetworkError(
-      `Could not reach ${hostOf(request.url)}: ${reasonOf(error)}. Check the base URL and your network.`,
+      `Could not reach ${hostOf(request.url)}: ${reasonOf(error)}. ` +
+        "Check the base URL and your network.",
     );
   }
   return {
@@ -37,7 +38,10 @@ export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
   };
 }
 
-/** requestUrl takes the content type as its own option; passing it as a header too may duplicate it. */
+/**
+ * requestUrl takes the content type as its own option; passing it as a header too may
+ * duplicate it.
+ */
 function splitContentType(all: Record<string, string>): {
   contentType?: string;
   headers: Record<string, string>;

@@ -1,10 +1,10 @@
 // The data that crosses the boundary between the shim and the Rust core (crates/wasm).
 // Plain objects only; every field name is camelCase on both sides.
 
-/** Which kind of Confluence the base URL points to. "auto": Cloud when the host ends in atlassian.net. */
+/** The kind of Confluence. "auto": Cloud when the host ends in atlassian.net. */
 export type Deployment = "auto" | "cloud" | "datacenter";
 
-/** The settings the core needs to build requests. Secrets are passed in, never stored by the core. */
+/** The settings the core needs to build requests. Secrets are passed in, never stored. */
 export interface CoreSettings {
   baseUrl: string;
   spaceKey: string;
@@ -38,7 +38,11 @@ export interface HttpResponse {
 export type Step<Outcome> =
   { type: "request"; request: HttpRequest } | { type: "done"; outcome: Outcome };
 
-/** Every error thrown by the core. `kind` is stable (e.g. "settings", "auth", "not-found"). */
+/**
+ * Every error thrown by the core. `kind` is stable: "settings", "note", "auth", "not-found",
+ * "forbidden", "title-taken", "conflict", "rate-limited", "rejected", "server",
+ * "unexpected-response", "internal"; the shim adds "network" when a request gets no answer.
+ */
 export interface CoreError {
   kind: string;
   message: string;
@@ -52,7 +56,10 @@ export interface ConnectionReport {
   userName: string;
   spaceKey: string;
   spaceName: string;
-  /** One line for a Notice, e.g. "Connected as Ada Lovelace to space Docs (DOCS) with a personal access token." */
+  /**
+   * One line for a Notice, e.g. "Connected as Ada Lovelace to space Docs (DOCS), authenticated
+   * by personal access token."
+   */
   summary: string;
 }
 

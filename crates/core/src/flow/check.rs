@@ -1,10 +1,11 @@
 //! "Test connection": who the credentials belong to, and whether the space can be read.
 //!
 //! ```text
-//!  start ──GET user/current──▶ AwaitingUser ──known user──▶ GET space ──▶ AwaitingSpace ──▶ Done
-//!                                   │ 401, or 200 as anonymous              │ 404 / empty
-//!                                   ▼                                       ▼
-//!                              Error (auth)                         Error (space not found)
+//!  start ── GET user/current ──▶ AwaitingUser ── known user ──▶ GET space ──▶ AwaitingSpace
+//!                                     │                                          │
+//!                      401, or 200 as anonymous                    200 ──▶ Done (report)
+//!                                     ▼                                          │ 404 / empty
+//!                               Error (auth)                          Error (space not found)
 //! ```
 //!
 //! A 200 from `user/current` is not enough: with anonymous access on, a wrong token is answered

@@ -55,8 +55,8 @@ async function linkNoteToPage(app: App, file: TFile, outcome: PublishOutcome): P
     // The page exists now: say so, and how to link the note by hand.
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(
-      `${outcome.summary} But ${PAGE_ID_FIELD} could not be written to the note's frontmatter (${reason}). ` +
-        `Add "${PAGE_ID_FIELD}: ${pageId}" to it by hand.`,
+      `${outcome.summary} But ${PAGE_ID_FIELD} could not be written to the note's ` +
+        `frontmatter (${reason}). Add "${PAGE_ID_FIELD}: ${pageId}" to it by hand.`,
     );
   }
 }
