@@ -66,8 +66,7 @@ impl ConnectionTest {
     }
 
     pub fn resume(&mut self, response: JsValue) -> Result<JsValue, JsValue> {
-        let response = response_from(response)?;
-        step_to_js(self.flow.resume(&response))
+        resume_flow(&mut self.flow, response)
     }
 }
 
@@ -82,8 +81,8 @@ impl PublishJob {
     #[wasm_bindgen(constructor)]
     pub fn new(settings: JsValue, note: JsValue) -> Result<PublishJob, JsValue> {
         let settings = settings_from(settings)?;
-        let note: NoteInput = serde_wasm_bindgen::from_value(note)
-            .map_err(|error| input_error("note", &error))?;
+        let note: NoteInput =
+            serde_wasm_bindgen::from_value(note).map_err(|error| input_error("note", &error))?;
         let flow = flow::PublishJob::new(&settings, &note.path, &note.markdown)
             .map_err(|error| throwable(&error))?;
         Ok(Self { flow })
@@ -94,8 +93,7 @@ impl PublishJob {
     }
 
     pub fn resume(&mut self, response: JsValue) -> Result<JsValue, JsValue> {
-        let response = response_from(response)?;
-        step_to_js(self.flow.resume(&response))
+        resume_flow(&mut self.flow, response)
     }
 }
 
@@ -103,8 +101,14 @@ fn settings_from(value: JsValue) -> Result<Settings, JsValue> {
     serde_wasm_bindgen::from_value(value).map_err(|error| input_error("settings", &error))
 }
 
-fn response_from(value: JsValue) -> Result<HttpResponse, JsValue> {
-    serde_wasm_bindgen::from_value(value).map_err(|error| input_error("response", &error))
+/// Hand a response from TypeScript to any flow.
+fn resume_flow<F: Flow>(flow: &mut F, response: JsValue) -> Result<JsValue, JsValue>
+where
+    F::Outcome: Serialize,
+{
+    let response: HttpResponse = serde_wasm_bindgen::from_value(response)
+        .map_err(|error| input_error("response", &error))?;
+    step_to_js(flow.resume(&response))
 }
 
 fn step_to_js<Outcome: Serialize>(step: Result<Step<Outcome>, Error>) -> Result<JsValue, JsValue> {
@@ -120,22 +124,33 @@ fn step_to_js<Outcome: Serialize>(step: Result<Step<Outcome>, Error>) -> Result<
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
     value.serialize(&serializer).map_err(|error| {
-        payload_to_js(&ErrorPayload { kind: "internal", message: error.to_string() })
+        payload_to_js(&ErrorPayload {
+            kind: "internal",
+            message: error.to_string(),
+        })
     })
 }
 
 fn throwable(error: &Error) -> JsValue {
-    payload_to_js(&ErrorPayload { kind: error.kind(), message: error.to_string() })
+    payload_to_js(&ErrorPayload {
+        kind: error.kind(),
+        message: error.to_string(),
+    })
 }
 
 /// A value from TypeScript that does not have the expected shape: a bug in the shim. The
 /// serde message names the field; it never holds a field's value.
 fn input_error(what: &str, error: &serde_wasm_bindgen::Error) -> JsValue {
     let message = format!("internal error: the {what} passed to the core is malformed: {error}");
-    payload_to_js(&ErrorPayload { kind: "internal", message })
+    payload_to_js(&ErrorPayload {
+        kind: "internal",
+        message,
+    })
 }
 
 fn payload_to_js(payload: &ErrorPayload<'_>) -> JsValue {
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    payload.serialize(&serializer).unwrap_or_else(|_| JsValue::from_str(&payload.message))
+    payload
+        .serialize(&serializer)
+        .unwrap_or_else(|_| JsValue::from_str(&payload.message))
 }

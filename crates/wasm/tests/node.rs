@@ -39,8 +39,8 @@ fn response(status: u16, body: Value) -> JsValue {
 
 #[wasm_bindgen_test]
 fn convert_note_drops_frontmatter_and_escapes_text() {
-    let storage = convert_note("---\ntitle: T\n---\n# Fish & chips\n").expect("converts");
-    assert_eq!(storage.trim(), "<h1>Fish &amp; chips</h1>");
+    let storage = convert_note("---\ntitle: T\n---\nFish & chips\n").expect("converts");
+    assert_eq!(storage.trim(), "<p>Fish &amp; chips</p>");
 }
 
 #[wasm_bindgen_test]
@@ -48,7 +48,10 @@ fn toggle_on_sends_bearer_even_with_a_username() {
     let mut test = ConnectionTest::new(settings(json!({}))).expect("valid settings");
     let step = from_js(test.start().expect("starts"));
     assert_eq!(step["type"], "request");
-    assert_eq!(step["request"]["headers"]["authorization"], "Bearer pat-WASM-1");
+    assert_eq!(
+        step["request"]["headers"]["authorization"],
+        "Bearer pat-WASM-1"
+    );
     assert_eq!(
         step["request"]["url"],
         "https://confluence.example.com/rest/api/user/current"
@@ -84,7 +87,10 @@ fn anonymous_answer_fails_the_test_without_showing_the_token() {
     let mut test = ConnectionTest::new(settings(json!({}))).expect("valid settings");
     test.start().expect("starts");
     let error = test
-        .resume(response(200, json!({"type": "anonymous", "displayName": "Anonymous"})))
+        .resume(response(
+            200,
+            json!({"type": "anonymous", "displayName": "Anonymous"}),
+        ))
         .err()
         .expect("anonymous is a failure");
     let error = from_js(error);
@@ -104,7 +110,10 @@ fn publish_creates_then_reports_the_page() {
         "https://confluence.example.com/rest/api/content?spaceKey=DOCS&title=Fish+%26+chips\
          &type=page&expand=version"
     );
-    let create = from_js(job.resume(response(200, json!({"results": []}))).expect("creates"));
+    let create = from_js(
+        job.resume(response(200, json!({"results": []})))
+            .expect("creates"),
+    );
     assert_eq!(create["request"]["method"], "POST");
     let created = json!({"id": "65537", "title": "Fish & chips", "version": {"number": 1},
                          "_links": {"base": "https://confluence.example.com",
