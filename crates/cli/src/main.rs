@@ -118,7 +118,7 @@ fn convert(path: &Path) -> Result<String, String> {
 
 fn check(settings: &Settings) -> Result<String, String> {
     let mut flow = ConnectionCheck::new(settings).map_err(|e| e.to_string())?;
-    let report = drive(&mut flow, &Transport::new())?;
+    let report = drive(&mut flow, &Transport::new(Path::new(".")))?;
     Ok(report.summary)
 }
 
@@ -126,7 +126,8 @@ fn publish(path: &Path, settings: &Settings) -> Result<String, String> {
     let markdown = read_note(path)?;
     let mut flow =
         PublishJob::new(settings, &path.to_string_lossy(), &markdown).map_err(|e| e.to_string())?;
-    let outcome = drive(&mut flow, &Transport::new())?;
+    let vault = path.parent().unwrap_or(Path::new("."));
+    let outcome = drive(&mut flow, &Transport::new(vault))?;
     if outcome.action == PublishAction::Created {
         let linked = note::with_page_id(&markdown, &outcome.page_id);
         std::fs::write(path, linked).map_err(|error| {

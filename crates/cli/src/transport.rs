@@ -4,10 +4,11 @@
 //! a status means. A network failure becomes a message naming the host, never the request's
 //! headers.
 
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use publish_core::flow::{Flow, Step};
-use publish_core::http::{HttpRequest, HttpResponse, Method};
+use publish_core::http::{Body, HttpRequest, HttpResponse, Method};
 
 /// How long one request may take before it counts as a network failure.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
@@ -15,16 +16,19 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 /// A blocking HTTP client for the core's requests.
 pub struct Transport {
     agent: ureq::Agent,
+    /// The folder that vault paths in upload bodies are relative to.
+    vault: PathBuf,
 }
 
 impl Transport {
-    pub fn new() -> Self {
+    pub fn new(vault: &Path) -> Self {
         let config = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_global(Some(REQUEST_TIMEOUT))
             .build();
         Self {
             agent: config.into(),
+            vault: vault.to_owned(),
         }
     }
 
@@ -44,7 +48,7 @@ impl Transport {
         for (name, value) in &request.headers {
             builder = builder.header(name, value);
         }
-        let body = request.body.clone().unwrap_or_default();
+        let body = self.body_bytes(request.body.as_ref())?;
         let built = builder
             .body(body)
             .map_err(|error| format!("invalid request: {error}"))?;
@@ -66,6 +70,26 @@ impl Transport {
             headers,
             body,
         })
+    }
+}
+
+impl Transport {
+    /// The bytes to send: the text, or the multipart texts around the file read from the vault.
+    fn body_bytes(&self, body: Option<&Body>) -> Result<Vec<u8>, String> {
+        match body {
+            None => Ok(Vec::new()),
+            Some(Body::Text { text }) => Ok(text.as_bytes().to_vec()),
+            Some(Body::Multipart {
+                before,
+                file_path,
+                after,
+            }) => {
+                let path = self.vault.join(file_path);
+                let file = std::fs::read(&path)
+                    .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+                Ok([before.as_bytes(), &file, after.as_bytes()].concat())
+            }
+        }
     }
 }
 

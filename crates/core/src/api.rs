@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
-use crate::http::{HttpRequest, Method};
+use crate::http::{Body, HttpRequest, Method};
 use crate::settings::{Connection, Deployment};
 
 /// The message stored with each version the plugin writes.
@@ -160,7 +160,9 @@ impl<'a> Api<'a> {
             method,
             url: self.connection.site.endpoint(segments, &[]),
             headers: self.headers(true),
-            body: Some(body.to_string()),
+            body: Some(Body::Text {
+                text: body.to_string(),
+            }),
         }
     }
 
@@ -222,7 +224,7 @@ mod tests {
             update.url,
             "https://h.example.com/confluence/rest/api/content/42"
         );
-        let body: Value = serde_json::from_str(update.body.as_deref().unwrap()).unwrap();
+        let body: Value = serde_json::from_str(update.body_text().unwrap()).unwrap();
         assert_eq!(body["version"]["number"], 3);
         assert_eq!(body["body"]["storage"]["representation"], "storage");
     }
@@ -238,7 +240,7 @@ mod tests {
                 storage: "<p>x</p>",
             },
         );
-        let body: Value = serde_json::from_str(request.body.as_deref().unwrap()).unwrap();
+        let body: Value = serde_json::from_str(request.body_text().unwrap()).unwrap();
         assert_eq!(
             body,
             json!({"type": "page", "title": "T", "space": {"key": "DOCS"},
@@ -269,7 +271,7 @@ mod tests {
             },
         );
         assert_eq!(create.url, "https://acme.atlassian.net/wiki/api/v2/pages");
-        let body: Value = serde_json::from_str(create.body.as_deref().unwrap()).unwrap();
+        let body: Value = serde_json::from_str(create.body_text().unwrap()).unwrap();
         assert_eq!(
             body,
             json!({"spaceId": "98306", "status": "current", "title": "T",

@@ -4,6 +4,10 @@
 //! [`HttpResponse`]. Both serialize with camelCase names for the wasm boundary. A request
 //! carries the `Authorization` header, so its `Debug` output redacts that header and omits the
 //! body: a request can be logged for diagnosis without leaking a token or a page.
+//!
+//! A body is text (JSON), or a multipart upload whose file the caller reads and places between
+//! the two texts the core wrote ([`Body::Multipart`]): attachment bytes never pass through the
+//! core, so a large video is held once, by the caller, not copied into and out of wasm.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -28,13 +32,52 @@ pub struct HttpRequest {
     /// Header names are lowercase.
     pub headers: BTreeMap<String, String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub body: Option<String>,
+    pub body: Option<Body>,
+}
+
+/// What a request carries.
+#[derive(Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Body {
+    /// JSON, as text.
+    Text { text: String },
+    /// `multipart/form-data` with one file: send `before`, then the bytes of the vault file
+    /// at `file_path`, then `after`. The boundary is in the `content-type` header.
+    #[serde(rename_all = "camelCase")]
+    Multipart {
+        before: String,
+        file_path: String,
+        after: String,
+    },
+}
+
+impl Body {
+    /// The text of a text body.
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            Self::Text { text } => Some(text),
+            Self::Multipart { .. } => None,
+        }
+    }
+
+    /// The size of what the core wrote, without the file.
+    fn written_len(&self) -> usize {
+        match self {
+            Self::Text { text } => text.len(),
+            Self::Multipart { before, after, .. } => before.len() + after.len(),
+        }
+    }
 }
 
 impl HttpRequest {
     /// The value of a header, by its lowercase name.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).map(String::as_str)
+    }
+
+    /// The text of a text body.
+    pub fn body_text(&self) -> Option<&str> {
+        self.body.as_ref().and_then(Body::text)
     }
 }
 
@@ -56,7 +99,10 @@ impl fmt::Debug for HttpRequest {
             .field("method", &self.method)
             .field("url", &self.url)
             .field("headers", &headers)
-            .field("body_bytes", &self.body.as_ref().map_or(0, String::len))
+            .field(
+                "body_bytes",
+                &self.body.as_ref().map_or(0, Body::written_len),
+            )
             .finish()
     }
 }
@@ -123,7 +169,9 @@ mod tests {
             method: Method::Post,
             url: "https://c.example.com/rest/api/content".to_owned(),
             headers,
-            body: Some("<p>page SECRET body</p>".to_owned()),
+            body: Some(Body::Text {
+                text: "<p>page SECRET body</p>".to_owned(),
+            }),
         };
         let shown = format!("{request:?}");
         assert!(

@@ -50,7 +50,7 @@ fn done<T>(step: Step<T>) -> T {
 }
 
 fn body(request: &HttpRequest) -> Value {
-    serde_json::from_str(request.body.as_deref().expect("a body")).expect("JSON body")
+    serde_json::from_str(request.body_text().expect("a text body")).expect("JSON body")
 }
 
 fn dc_page(id: &str, title: &str, version: u64) -> Value {
@@ -83,7 +83,8 @@ fn data_center_first_publish_creates_under_the_parent() {
     assert_eq!(body(&create)["ancestors"], json!([{"id": "100"}]));
     assert_eq!(
         body(&create)["body"]["storage"]["value"],
-        "<h1>Set up</h1>\n"
+        "<h1><ac:structured-macro ac:name=\"anchor\"><ac:parameter ac:name=\"\">set-up\
+         </ac:parameter></ac:structured-macro>Set up</h1>\n"
     );
     let outcome = done(job.resume(&ok(dc_page("65537", "Set up", 1))).unwrap());
     assert_eq!(outcome.action, PublishAction::Created);

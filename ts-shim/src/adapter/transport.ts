@@ -1,7 +1,8 @@
 // Sends the requests the core builds with Obsidian's requestUrl (no CORS limits, works on mobile).
 
-import { requestUrl, type RequestUrlResponse } from "obsidian";
-import type { HttpRequest, HttpResponse } from "../core/types";
+import { requestUrl, type App, type RequestUrlResponse } from "obsidian";
+import type { Transport } from "../core/run-flow";
+import type { HttpRequest, HttpResponse, RequestBody } from "../core/types";
 
 /** A request that got no answer at all: the message names the host and what to check. */
 export class NetworkError extends Error {
@@ -9,11 +10,19 @@ export class NetworkError extends Error {
 }
 
 /**
- * Sends `request` and returns the answer whatever its status (`throw: false`: with Obsidian's
- * default a 4xx rejects and its body, the only explanation, is lost). Rejects with a
- * NetworkError when the server could not be reached.
+ * A transport over `app`'s vault (uploads read their file from it). It returns the answer
+ * whatever its status (`throw: false`: with Obsidian's default a 4xx rejects and its body, the
+ * only explanation, is lost), and rejects with a NetworkError when the server could not be
+ * reached.
  */
-export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
+export function vaultTransport(app: App): Transport {
+  return async (request) => send(request, await bodyOf(app, request.body));
+}
+
+async function send(
+  request: HttpRequest,
+  body: string | ArrayBuffer | undefined,
+): Promise<HttpResponse> {
   const { contentType, headers } = splitContentType(request.headers);
   let response: RequestUrlResponse;
   try {
@@ -22,7 +31,7 @@ export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
       method: request.method,
       headers,
       contentType,
-      body: request.body,
+      body,
       throw: false,
     });
   } catch (error) {
@@ -36,6 +45,26 @@ export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
     headers: lowercaseNames(response.headers),
     body: bodyText(response),
   };
+}
+
+/** A text body as is; a multipart body with the vault file's bytes between its two texts. */
+async function bodyOf(
+  app: App,
+  body: RequestBody | undefined,
+): Promise<string | ArrayBuffer | undefined> {
+  if (body === undefined) return undefined;
+  if (body.kind === "text") return body.text;
+  const file = app.vault.getFileByPath(body.filePath);
+  if (file === null) throw new Error(`The file ${body.filePath} is not in the vault any more.`);
+  const bytes = new Uint8Array(await app.vault.readBinary(file));
+  const encoder = new TextEncoder();
+  const before = encoder.encode(body.before);
+  const after = encoder.encode(body.after);
+  const whole = new Uint8Array(before.length + bytes.length + after.length);
+  whole.set(before, 0);
+  whole.set(bytes, before.length);
+  whole.set(after, before.length + bytes.length);
+  return whole.buffer;
 }
 
 /**

@@ -24,8 +24,17 @@ export interface HttpRequest {
   method: HttpMethod;
   url: string;
   headers: Record<string, string>;
-  body?: string;
+  body?: RequestBody;
 }
+
+/**
+ * A request body: text (JSON), or a multipart upload to send as `before`, the bytes of the
+ * vault file at `filePath`, then `after` (the boundary is in the content-type header). The
+ * file is read by the shim, so attachment bytes never pass through the core.
+ */
+export type RequestBody =
+  | { kind: "text"; text: string }
+  | { kind: "multipart"; before: string; filePath: string; after: string };
 
 /** What the transport got back. Header names lowercase. `body` is the raw text. */
 export interface HttpResponse {

@@ -6,7 +6,7 @@ import { runFlow } from "../../core/run-flow";
 import type { PublishOutcome } from "../../core/types";
 import type { PluginContext } from "../context";
 import { reportError } from "../report-error";
-import { sendRequest } from "../transport";
+import { vaultTransport } from "../transport";
 
 /** The frontmatter field that links a note to its Confluence page. */
 export const PAGE_ID_FIELD = "confluence-page-id";
@@ -34,7 +34,7 @@ async function publishNote(context: PluginContext, file: TFile): Promise<void> {
     const core = await context.core;
     const markdown = await context.app.vault.read(file);
     const job = new core.PublishJob(context.store.coreSettings(), { path: file.path, markdown });
-    const outcome = await runFlow(job, sendRequest);
+    const outcome = await runFlow(job, vaultTransport(context.app));
     await linkNoteToPage(context.app, file, outcome);
     new Notice(resultMessage(outcome), RESULT_NOTICE_MS);
   } catch (error) {

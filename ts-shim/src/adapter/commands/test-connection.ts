@@ -4,7 +4,7 @@ import { Notice, type Command } from "obsidian";
 import { runFlow } from "../../core/run-flow";
 import type { PluginContext } from "../context";
 import { reportError } from "../report-error";
-import { sendRequest } from "../transport";
+import { vaultTransport } from "../transport";
 
 /** How long a successful result stays on screen. */
 const RESULT_NOTICE_MS = 8_000;
@@ -26,7 +26,7 @@ export async function testConnection(context: PluginContext): Promise<Connection
     const core = await context.core;
     const report = await runFlow(
       new core.ConnectionTest(context.store.coreSettings()),
-      sendRequest,
+      vaultTransport(context.app),
     );
     new Notice(report.summary, RESULT_NOTICE_MS);
     return { ok: true, summary: report.summary };
