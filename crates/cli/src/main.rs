@@ -12,6 +12,7 @@
 //! token: errors come from the core, whose messages hold none.
 
 mod transport;
+mod vault;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -19,11 +20,12 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use publish_core::auth::Secret;
 use publish_core::convert::{to_storage, ConvertOptions};
-use publish_core::flow::{ConnectionCheck, PublishAction, PublishJob};
+use publish_core::flow::{ConnectionCheck, PublishJob};
 use publish_core::note;
 use publish_core::settings::{DeploymentChoice, Settings};
 
 use crate::transport::{drive, Transport};
+use crate::vault::Vault;
 
 #[derive(Parser)]
 #[command(
@@ -45,6 +47,17 @@ enum Command {
     /// Create or update the note's page, then write confluence-page-id into the note.
     Publish {
         note: PathBuf,
+        /// The vault folder (default: the nearest folder above the note with .obsidian, else
+        /// the note's folder). Links and embeds are resolved within it.
+        #[arg(long)]
+        vault: Option<PathBuf>,
+        /// When a page with the note's title exists and the note is not linked to it, publish
+        /// onto that page and link the note to it.
+        #[arg(long)]
+        link_existing: bool,
+        /// Overwrite edits made in Confluence since the note was last published.
+        #[arg(long)]
+        overwrite: bool,
         #[command(flatten)]
         connection: ConnectionArgs,
     },
@@ -102,7 +115,20 @@ fn run(command: Command) -> Result<String, String> {
     match command {
         Command::Convert { note } => convert(&note),
         Command::Check(connection) => check(&connection.settings()),
-        Command::Publish { note, connection } => publish(&note, &connection.settings()),
+        Command::Publish {
+            note,
+            vault,
+            link_existing,
+            overwrite,
+            connection,
+        } => {
+            let choices = Choices {
+                vault,
+                link_existing,
+                overwrite,
+            };
+            publish(&note, &choices, &connection.settings())
+        }
     }
 }
 
@@ -122,17 +148,29 @@ fn check(settings: &Settings) -> Result<String, String> {
     Ok(report.summary)
 }
 
-fn publish(path: &Path, settings: &Settings) -> Result<String, String> {
+/// What the user chose for one publish.
+struct Choices {
+    vault: Option<PathBuf>,
+    link_existing: bool,
+    overwrite: bool,
+}
+
+fn publish(path: &Path, choices: &Choices, settings: &Settings) -> Result<String, String> {
     let markdown = read_note(path)?;
-    let mut flow =
-        PublishJob::new(settings, &path.to_string_lossy(), &markdown).map_err(|e| e.to_string())?;
-    let vault = path.parent().unwrap_or(Path::new("."));
-    let outcome = drive(&mut flow, &Transport::new(vault))?;
-    if outcome.action == PublishAction::Created {
+    let vault = Vault::around(path, choices.vault.as_deref())?;
+    let mut input = vault.publish_input(path, markdown.clone())?;
+    input.link_existing_page = choices.link_existing;
+    input.overwrite_remote_edits = choices.overwrite;
+    let mut flow = PublishJob::new(settings, input).map_err(|e| e.to_string())?;
+    let outcome = drive(&mut flow, &Transport::new(vault.root()))?;
+    let linked = note::parse(&path.to_string_lossy(), &markdown)
+        .ok()
+        .and_then(|n| n.page_id);
+    if linked.as_deref() != Some(outcome.page_id.as_str()) {
         let linked = note::with_page_id(&markdown, &outcome.page_id);
         std::fs::write(path, linked).map_err(|error| {
             format!(
-                "the page was created ({}), but {} could not be updated with \
+                "the page was published ({}), but {} could not be updated with \
                  confluence-page-id: {}: {error}. Add it by hand before publishing again.",
                 outcome.url,
                 path.display(),

@@ -11,10 +11,24 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 
 use crate::http::{Body, HttpRequest, Method};
+use crate::multipart::{self, Upload};
 use crate::settings::{Connection, Deployment};
 
 /// The message stored with each version the plugin writes.
 pub const VERSION_MESSAGE: &str = "Published from Obsidian";
+
+/// The content property that records what the plugin last published to a page.
+pub const PROPERTY_KEY: &str = "obsidian-confluence-publish";
+
+/// How many attachments or labels one listing asks for.
+pub const MAX_LISTED: usize = 250;
+
+/// An existing content property: its id (Cloud needs it) and version.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordRef {
+    pub id: String,
+    pub version: u64,
+}
 
 /// A page to create or update.
 #[derive(Clone, Copy, Debug)]
@@ -143,6 +157,136 @@ impl<'a> Api<'a> {
                 });
                 self.send(Method::Put, &["api", "v2", "pages", id], &body)
             }
+        }
+    }
+
+    /// The page's publishing record, a content property (see [`PROPERTY_KEY`]).
+    pub fn get_record(&self, page_id: &str) -> HttpRequest {
+        match self.deployment() {
+            Deployment::DataCenter => self.get(
+                &["rest", "api", "content", page_id, "property", PROPERTY_KEY],
+                &[],
+            ),
+            Deployment::Cloud => self.get(
+                &["api", "v2", "pages", page_id, "properties"],
+                &[("key", PROPERTY_KEY)],
+            ),
+        }
+    }
+
+    /// Store the publishing record: create it, or replace version `existing` of it.
+    pub fn put_record(
+        &self,
+        page_id: &str,
+        value: &Value,
+        existing: Option<&RecordRef>,
+    ) -> HttpRequest {
+        let mut body = json!({ "key": PROPERTY_KEY, "value": value });
+        if let Some(record) = existing {
+            body["version"] = json!({ "number": record.version + 1 });
+        }
+        let cloud = self.deployment() == Deployment::Cloud;
+        match (cloud, existing) {
+            (false, None) => self.send(
+                Method::Post,
+                &["rest", "api", "content", page_id, "property"],
+                &body,
+            ),
+            (false, Some(_)) => self.send(
+                Method::Put,
+                &["rest", "api", "content", page_id, "property", PROPERTY_KEY],
+                &body,
+            ),
+            (true, None) => self.send(
+                Method::Post,
+                &["api", "v2", "pages", page_id, "properties"],
+                &body,
+            ),
+            (true, Some(record)) => self.send(
+                Method::Put,
+                &["api", "v2", "pages", page_id, "properties", &record.id],
+                &body,
+            ),
+        }
+    }
+
+    /// Every attachment of the page (up to [`MAX_LISTED`]), with versions and comments.
+    pub fn list_attachments(&self, page_id: &str) -> HttpRequest {
+        let limit = MAX_LISTED.to_string();
+        match self.deployment() {
+            Deployment::DataCenter => self.get(
+                &["rest", "api", "content", page_id, "child", "attachment"],
+                &[("limit", &limit), ("expand", "version")],
+            ),
+            Deployment::Cloud => self.get(
+                &["api", "v2", "pages", page_id, "attachments"],
+                &[("limit", &limit)],
+            ),
+        }
+    }
+
+    /// Upload a file as a new attachment of the page, or as a new version of attachment
+    /// `existing`. Both kinds use v1 here: Cloud has no v2 upload.
+    pub fn upload(
+        &self,
+        page_id: &str,
+        existing: Option<&str>,
+        upload: &Upload<'_>,
+    ) -> HttpRequest {
+        let mut segments = vec!["rest", "api", "content", page_id, "child", "attachment"];
+        if let Some(attachment_id) = existing {
+            segments.extend([attachment_id, "data"]);
+        }
+        let (content_type, body) = multipart::form(upload);
+        let mut headers = self.headers(false);
+        headers.insert("content-type".to_owned(), content_type);
+        headers.insert("x-atlassian-token".to_owned(), "no-check".to_owned());
+        HttpRequest {
+            method: Method::Post,
+            url: self.connection.site.endpoint(&segments, &[]),
+            headers,
+            body: Some(body),
+        }
+    }
+
+    /// The page's labels.
+    pub fn list_labels(&self, page_id: &str) -> HttpRequest {
+        let limit = MAX_LISTED.to_string();
+        match self.deployment() {
+            Deployment::DataCenter => self.get(
+                &["rest", "api", "content", page_id, "label"],
+                &[("limit", &limit)],
+            ),
+            Deployment::Cloud => self.get(
+                &["api", "v2", "pages", page_id, "labels"],
+                &[("limit", &limit)],
+            ),
+        }
+    }
+
+    /// Add global labels to the page, all in one request.
+    pub fn add_labels(&self, page_id: &str, names: &[String]) -> HttpRequest {
+        let labels: Vec<Value> = names
+            .iter()
+            .map(|name| json!({ "prefix": "global", "name": name }))
+            .collect();
+        self.send(
+            Method::Post,
+            &["rest", "api", "content", page_id, "label"],
+            &json!(labels),
+        )
+    }
+
+    /// Remove one label from the page.
+    pub fn remove_label(&self, page_id: &str, name: &str) -> HttpRequest {
+        HttpRequest {
+            method: Method::Delete,
+            url: self
+                .connection
+                .site
+                .endpoint(&["rest", "api", "content", page_id, "label", name], &[]),
+            headers: self.headers(false),
+            body: None,
         }
     }
 

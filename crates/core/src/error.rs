@@ -93,6 +93,17 @@ pub enum ApiError {
         page_id: String,
     },
     #[error(
+        "\"{title}\" was edited in Confluence since it was last published from this note (the \
+         page is at version {current}; this note published version {published}). Publishing \
+         now would overwrite those edits: open the page and bring them into the note, or \
+         publish again and choose to overwrite."
+    )]
+    EditedInConfluence {
+        title: String,
+        current: u64,
+        published: u64,
+    },
+    #[error(
         "The page changed in Confluence while publishing (409): {detail} Publish again to \
          retry."
     )]
@@ -127,6 +138,7 @@ impl ApiError {
             Self::Forbidden { .. } => "forbidden",
             Self::TitleTaken { .. } => "title-taken",
             Self::VersionConflict { .. } => "conflict",
+            Self::EditedInConfluence { .. } => "edited-in-confluence",
             Self::RateLimited { .. } => "rate-limited",
             Self::Rejected { .. } => "rejected",
             Self::ServerError { .. } => "server",

@@ -81,6 +81,17 @@ impl HttpRequest {
     }
 }
 
+/// Only the kind and size: a page body or a file path is nobody's business in a log.
+impl fmt::Debug for Body {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self {
+            Self::Text { .. } => "Text",
+            Self::Multipart { .. } => "Multipart",
+        };
+        write!(f, "{kind}({} bytes)", self.written_len())
+    }
+}
+
 impl fmt::Debug for HttpRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let headers: BTreeMap<&str, &str> = self

@@ -16,6 +16,7 @@ pub mod convert;
 pub mod error;
 pub mod flow;
 pub mod http;
+pub mod multipart;
 pub mod note;
 pub mod response;
 pub mod settings;

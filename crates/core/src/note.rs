@@ -2,9 +2,13 @@
 //!
 //! The frontmatter is YAML between a first line `---` and a closing `---` (or `...`). Keys read
 //! here: `confluence-page-id` (the page this note publishes to; written back after the first
-//! publish), `confluence-title`, then `title`. Without either title key the file name, less
+//! publish), `confluence-title`, then `title`; `confluence-labels`, `confluence-parent-id` and
+//! `confluence-space`; and, for notes published with the best-known earlier plugin,
+//! `connie-page-id` and `connie-title`. Without either title key the file name, less
 //! `.md`, is the title. A title is trimmed and must have 1 to 255 characters, as Confluence
-//! requires. Broken YAML is an error: publishing must not guess which page a note belongs to.
+//! requires. `tags` and `aliases` are read as lists (or one comma- or space-separated string for
+//! tags, as Obsidian accepts), tags without a leading `#`. Broken YAML is an error: publishing
+//! must not guess which page a note belongs to.
 
 use thiserror::Error;
 use yaml_rust2::{Yaml, YamlLoader};
@@ -23,6 +27,16 @@ pub struct Note<'a> {
     pub page_id: Option<String>,
     /// The Markdown after the frontmatter.
     pub body: &'a str,
+    /// The frontmatter's `tags`, without `#`.
+    pub tags: Vec<String>,
+    /// The frontmatter's `aliases`.
+    pub aliases: Vec<String>,
+    /// `confluence-labels`: labels for the page besides the tags.
+    pub labels: Vec<String>,
+    /// `confluence-parent-id`: overrides the Parent page ID setting for this note.
+    pub parent_id: Option<String>,
+    /// `confluence-space`: overrides the Space key setting for this note.
+    pub space_key: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
@@ -35,6 +49,11 @@ pub enum NoteError {
          remove it to publish as a new page."
     )]
     BadPageId { value: String },
+    #[error(
+        "The note's confluence-parent-id \"{value}\" is not a page ID (digits only). Correct \
+         it, or remove it to use the Parent page ID setting."
+    )]
+    BadParentId { value: String },
     #[error("The note has no title: give the file a name or set confluence-title.")]
     EmptyTitle,
     #[error(
@@ -51,18 +70,32 @@ pub fn parse<'a>(path: &str, markdown: &'a str) -> Result<Note<'a>, NoteError> {
         Some(text) => load_mapping(text)?,
         None => Yaml::Null,
     };
-    let page_id = match scalar(&fields[PAGE_ID_KEY]) {
+    let page_id = match first_scalar(&fields, &[PAGE_ID_KEY, "connie-page-id"]) {
         Some(value) if value.chars().all(|c| c.is_ascii_digit()) => Some(value),
         Some(value) => return Err(NoteError::BadPageId { value }),
         None => None,
     };
-    let title = scalar(&fields["confluence-title"])
-        .or_else(|| scalar(&fields["title"]))
+    let title = first_scalar(&fields, &["confluence-title", "connie-title", "title"])
         .unwrap_or_else(|| file_stem(path).to_owned());
+    let parent_id = match first_scalar(&fields, &["confluence-parent-id"]) {
+        Some(id) if !id.chars().all(|c| c.is_ascii_digit()) => {
+            return Err(NoteError::BadParentId { value: id })
+        }
+        parent_id => parent_id,
+    };
+    let tags = list(&fields["tags"], true);
+    let tags = tags
+        .iter()
+        .map(|tag| tag.trim_start_matches('#').to_owned());
     Ok(Note {
         title: checked_title(&title)?,
         page_id,
         body,
+        tags: tags.filter(|tag| !tag.is_empty()).collect(),
+        aliases: list(&fields["aliases"], false),
+        labels: list(&fields["confluence-labels"], true),
+        parent_id,
+        space_key: first_scalar(&fields, &["confluence-space"]),
     })
 }
 
@@ -135,6 +168,29 @@ fn scalar(value: &Yaml) -> Option<String> {
     (!text.is_empty()).then_some(text)
 }
 
+/// The value of the first of `keys` that is set. Keys of the best-known earlier plugin
+/// (`connie-*`) come after ours, so notes published with it keep their pages.
+fn first_scalar(fields: &Yaml, keys: &[&str]) -> Option<String> {
+    keys.iter().find_map(|key| scalar(&fields[*key]))
+}
+
+/// A list value as strings: a YAML list of scalars, or one scalar (split at commas, and at
+/// white space when `split_spaces`).
+fn list(value: &Yaml, split_spaces: bool) -> Vec<String> {
+    if let Yaml::Array(items) = value {
+        return items.iter().filter_map(scalar).collect();
+    }
+    let Some(text) = scalar(value) else {
+        return Vec::new();
+    };
+    let separator = |c: char| c == ',' || (split_spaces && c.is_whitespace());
+    let parts = text
+        .split(separator)
+        .map(str::trim)
+        .filter(|part| !part.is_empty());
+    parts.map(str::to_owned).collect()
+}
+
 fn file_stem(path: &str) -> &str {
     let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
     name.strip_suffix(".md").unwrap_or(name)
@@ -170,6 +226,37 @@ mod tests {
         assert_eq!(note.title, "Real title");
         assert_eq!(note.page_id.as_deref(), Some("65538"));
         assert_eq!(note.body, "Body\n");
+    }
+
+    #[test]
+    fn tags_and_aliases_are_read_as_lists() {
+        let text = "---\ntags: [\"#a\", b/c]\naliases:\n  - Other name\n---\n";
+        let note = parse("x.md", text).unwrap();
+        assert_eq!(note.tags, ["a", "b/c"]);
+        assert_eq!(note.aliases, ["Other name"]);
+        let note = parse("x.md", "---\ntags: one, two three\naliases: Solo\n---\n").unwrap();
+        assert_eq!(note.tags, ["one", "two", "three"]);
+        assert_eq!(note.aliases, ["Solo"]);
+    }
+
+    #[test]
+    fn publishing_keys_and_the_earlier_plugins_keys_are_read() {
+        let text = "---\nconnie-page-id: 12\nconnie-title: Old plugin title\n\
+                    confluence-labels: [howto, setup]\nconfluence-parent-id: 7\n\
+                    confluence-space: ENG\n---\n";
+        let note = parse("x.md", text).unwrap();
+        assert_eq!(note.page_id.as_deref(), Some("12"));
+        assert_eq!(note.title, "Old plugin title");
+        assert_eq!(note.labels, ["howto", "setup"]);
+        assert_eq!(note.parent_id.as_deref(), Some("7"));
+        assert_eq!(note.space_key.as_deref(), Some("ENG"));
+        let error = parse("x.md", "---\nconfluence-parent-id: top\n---\n").unwrap_err();
+        assert_eq!(
+            error,
+            NoteError::BadParentId {
+                value: "top".to_owned()
+            }
+        );
     }
 
     #[test]

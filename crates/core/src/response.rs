@@ -7,6 +7,7 @@
 
 use serde_json::Value;
 
+use crate::api::RecordRef;
 use crate::auth::Credentials;
 use crate::error::{server_message, ApiError};
 use crate::http::HttpResponse;
@@ -63,6 +64,10 @@ pub fn check(
     if response.is_success() {
         if response.is_html() {
             return Err(ApiError::HtmlInsteadOfJson { status });
+        }
+        if response.body.trim().is_empty() {
+            // 204 No Content, as a label removal answers.
+            return Ok(Value::Null);
         }
         return serde_json::from_str(&response.body).map_err(|_| ApiError::Unexpected {
             status,
@@ -195,6 +200,53 @@ pub fn read_page(page: &Value, envelope: &Value, site: &Site) -> Page {
         version: page["version"]["number"].as_u64().unwrap_or(0),
         url,
     }
+}
+
+/// An attachment as a page lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListedAttachment {
+    pub id: String,
+    pub file_name: String,
+    /// What the uploader wrote; the plugin writes `sha256:<hex>`.
+    pub comment: String,
+}
+
+/// The attachments of a page: v1 `child/attachment` (comment in `extensions`) or v2
+/// `attachments` (comment at the top).
+pub fn read_attachments(json: &Value) -> Vec<ListedAttachment> {
+    results(json)
+        .map(|item| ListedAttachment {
+            id: text(&item["id"]),
+            file_name: text(&item["title"]),
+            comment: [&item["extensions"]["comment"], &item["comment"]]
+                .into_iter()
+                .map(text)
+                .find(|comment| !comment.is_empty())
+                .unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// The names of a page's labels (v1 or v2 listing).
+pub fn read_labels(json: &Value) -> Vec<String> {
+    results(json).map(|label| text(&label["name"])).collect()
+}
+
+/// A content property: v1 answers with the property, v2 with a list of matches.
+pub fn read_record(json: &Value) -> Option<(RecordRef, Value)> {
+    let property = match json["results"].as_array() {
+        Some(list) => list.first()?,
+        None => json,
+    };
+    let reference = RecordRef {
+        id: text(&property["id"]),
+        version: property["version"]["number"].as_u64().unwrap_or(1),
+    };
+    Some((reference, property["value"].clone()))
+}
+
+fn results(json: &Value) -> impl Iterator<Item = &Value> {
+    json["results"].as_array().into_iter().flatten()
 }
 
 /// A JSON string or number as text; empty for anything else.

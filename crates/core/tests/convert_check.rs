@@ -12,7 +12,9 @@
 //! - structure Confluence refuses: `ul`/`ol` holding anything but `li`, `ac:task-list` anything
 //!   but `ac:task`, tables anything but rows and cells, a macro with an `ac:parameter` after its
 //!   body or two bodies, an empty `language` parameter, a heading whose first child is `code`,
-//!   and text lying loose in a list, table or macro.
+//!   and text lying loose in a list, table or macro;
+//! - task ids used twice on the page, an `ac:plain-text-link-body` holding anything but CDATA,
+//!   and a parameter holding `ri:attachment` together with anything else.
 #![allow(dead_code)]
 
 use quick_xml::events::{BytesStart, Event};
@@ -73,12 +75,12 @@ fn check_event(
         Event::Text(text) => {
             let text = text.unescape().map_err(|error| error.to_string())?;
             check_characters(&text)?;
-            checker.text(&text)
+            checker.text(&text, false)
         }
         Event::CData(data) => {
             let data = String::from_utf8_lossy(&data).into_owned();
             check_characters(&data)?;
-            checker.text(&data)
+            checker.text(&data, true)
         }
         Event::Comment(_) => Err("comment in the output".to_owned()),
         Event::Decl(_) | Event::PI(_) => Err("processing instruction in the output".to_owned()),
@@ -127,10 +129,11 @@ fn check_characters(text: &str) -> Result<(), String> {
     }
 }
 
-/// The open elements, innermost last.
+/// The open elements, innermost last, and the task ids seen.
 #[derive(Default)]
 struct Structure {
     open: Vec<Frame>,
+    task_ids: std::collections::HashSet<String>,
 }
 
 /// One open element and what it has held so far.
@@ -142,6 +145,8 @@ struct Frame {
     has_text: bool,
     /// Whether a macro has had its body.
     has_body: bool,
+    /// Whether an `ri:attachment` is among the children.
+    has_attachment: bool,
     text: String,
 }
 
@@ -150,6 +155,7 @@ impl Structure {
         if let Some(parent) = self.open.last_mut() {
             check_child(parent, &name)?;
             parent.children += 1;
+            parent.has_attachment |= name == "ri:attachment";
         }
         let parameter = (name == "ac:parameter").then(|| attribute(start, "ac:name"));
         self.open.push(Frame {
@@ -158,6 +164,7 @@ impl Structure {
             children: 0,
             has_text: false,
             has_body: false,
+            has_attachment: false,
             text: String::new(),
         });
         Ok(())
@@ -169,16 +176,26 @@ impl Structure {
         if is_language && frame.text.trim().is_empty() {
             return Err("empty code language parameter".to_owned());
         }
+        let attachment_with_more = frame.children > 1 || frame.has_text;
+        if frame.name == "ac:parameter" && frame.has_attachment && attachment_with_more {
+            return Err("a parameter holds ri:attachment and something else".to_owned());
+        }
+        if frame.name == "ac:task-id" && !self.task_ids.insert(frame.text.trim().to_owned()) {
+            return Err(format!("task id {:?} used twice", frame.text.trim()));
+        }
         Ok(())
     }
 
-    fn text(&mut self, text: &str) -> Result<(), String> {
+    fn text(&mut self, text: &str, cdata: bool) -> Result<(), String> {
         let Some(frame) = self.open.last_mut() else {
             return Ok(());
         };
         frame.text.push_str(text);
         if text.trim().is_empty() {
             return Ok(());
+        }
+        if frame.name == "ac:plain-text-link-body" && !cdata {
+            return Err("text outside CDATA in ac:plain-text-link-body".to_owned());
         }
         frame.has_text = true;
         let holds_no_text = [
@@ -215,6 +232,7 @@ fn check_child(parent: &mut Frame, child: &str) -> Result<(), String> {
     let allowed: &[&str] = match parent.name.as_str() {
         "ul" | "ol" => &["li"],
         "ac:task-list" => &["ac:task"],
+        "ac:plain-text-link-body" | "ac:plain-text-body" => &[],
         "table" => &["tbody", "thead", "colgroup"],
         "tbody" | "thead" => &["tr"],
         "tr" => &["th", "td"],

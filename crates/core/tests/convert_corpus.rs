@@ -1,34 +1,33 @@
 //! Every note of Obsidian's help vault converts to storage format Confluence will take.
 //!
 //! The vault lives in `shared/corpus/obsidian-help-en/`, beside the repository. Each note is
-//! converted with the default options and run through [`check::check_storage`]; the test
-//! reports every failing file at once. The checker's own tests follow.
+//! converted with the default options, once knowing nothing of the vault and once with a
+//! resolver knowing every file (so embedded notes are written in place), and run through
+//! [`check::check_storage`]; the test reports every failing file at once. The checker's own
+//! tests follow.
 
 #[path = "convert_check.rs"]
 mod check;
+#[path = "convert_vault.rs"]
+mod vault;
 
 use std::panic::{self, AssertUnwindSafe};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use publish_core::convert::{to_storage, ConvertOptions};
+use publish_core::convert::{to_storage, to_storage_with, ConvertOptions, Links};
 
-/// Notes in the vault; a different count means the corpus moved or changed.
-const NOTE_COUNT: usize = 173;
+use self::vault::{markdown_files, vault_links, vault_root, NOTE_COUNT};
 
 #[test]
 fn every_help_note_converts_to_valid_storage() {
-    let root =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/obsidian-help-en");
-    assert!(
-        root.is_dir(),
-        "the help vault corpus should be at {}",
-        root.display()
-    );
-
+    let root = vault_root();
     let notes = markdown_files(&root);
+    let empty = Links::default();
+    let links = vault_links(&root);
     let failures: Vec<String> = notes
         .iter()
-        .filter_map(|path| failure(&root, path))
+        .flat_map(|path| [failure(&root, path, &empty), failure(&root, path, &links)])
+        .flatten()
         .collect();
 
     assert_eq!(
@@ -46,8 +45,7 @@ fn every_help_note_converts_to_valid_storage() {
 
 #[test]
 fn converting_twice_gives_the_same_page() {
-    let root =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/obsidian-help-en");
+    let root = vault_root();
     let note = root.join("Editing and formatting/Basic formatting syntax.md");
     let markdown = std::fs::read_to_string(&note).expect("the corpus should hold this note");
     let options = ConvertOptions::default();
@@ -58,7 +56,7 @@ fn converting_twice_gives_the_same_page() {
 }
 
 /// What is wrong with the conversion of `path`, if anything, named by its place in the vault.
-fn failure(root: &Path, path: &Path) -> Option<String> {
+fn failure(root: &Path, path: &Path, links: &Links) -> Option<String> {
     let name = path
         .strip_prefix(root)
         .unwrap_or(path)
@@ -69,7 +67,7 @@ fn failure(root: &Path, path: &Path) -> Option<String> {
         Err(error) => return Some(format!("{name}: unreadable: {error}")),
     };
     let converted = panic::catch_unwind(AssertUnwindSafe(|| {
-        to_storage(&markdown, &ConvertOptions::default())
+        to_storage_with(&markdown, &ConvertOptions::default(), links)
     }));
     match converted {
         Ok(conversion) => check::check_storage(&conversion.storage)
@@ -77,25 +75,6 @@ fn failure(root: &Path, path: &Path) -> Option<String> {
             .map(|problem| format!("{name}: {problem}")),
         Err(_) => Some(format!("{name}: the converter panicked")),
     }
-}
-
-/// The `.md` files under `dir`, at any depth, sorted.
-fn markdown_files(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        let entries = std::fs::read_dir(&dir).expect("corpus folders should be readable");
-        for entry in entries {
-            let path = entry.expect("corpus entries should be readable").path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.extension().is_some_and(|extension| extension == "md") {
-                found.push(path);
-            }
-        }
-    }
-    found.sort();
-    found
 }
 
 // The checker itself.
@@ -146,6 +125,26 @@ fn checker_rejects_bad_structure() {
     );
     rejects("<table><tr><td>x</td></tr></table>", "<tr> inside <table>");
     rejects("<h1><code>x</code> y</h1>", "starts with <code>");
+}
+
+#[test]
+fn checker_rejects_bad_tasks_links_and_attachments() {
+    let task = |id: &str| {
+        format!(
+            "<ac:task><ac:task-id>{id}</ac:task-id><ac:task-status>complete</ac:task-status>\
+             <ac:task-body>x</ac:task-body></ac:task>"
+        )
+    };
+    let tasks = format!("<ac:task-list>{}{}</ac:task-list>", task("1"), task("1"));
+    rejects(&tasks, "used twice");
+    let text_body = "<ac:link><ac:plain-text-link-body>x</ac:plain-text-link-body></ac:link>";
+    rejects(text_body, "outside CDATA");
+    let element_body =
+        "<ac:link><ac:plain-text-link-body><b>x</b></ac:plain-text-link-body></ac:link>";
+    rejects(element_body, "<b> inside <ac:plain-text-link-body>");
+    let parameter = "<ac:structured-macro ac:name=\"view-file\"><ac:parameter ac:name=\"name\">\
+                     <ri:attachment ri:filename=\"a.pdf\"/>x</ac:parameter></ac:structured-macro>";
+    rejects(parameter, "ri:attachment and something else");
 }
 
 #[test]

@@ -84,7 +84,10 @@ const FRAGMENTS: &[&str] = &[
 #[test]
 fn random_notes_convert_to_valid_storage() {
     let split = ConvertOptions::default();
-    let unsplit = ConvertOptions { split_cdata: false };
+    let unsplit = ConvertOptions {
+        split_cdata: false,
+        ..ConvertOptions::default()
+    };
     for seed in 1..=NOTES {
         let note = note(seed);
         for options in [&split, &unsplit] {

@@ -1,9 +1,12 @@
 //! The connection test and the publish, driven with scripted responses.
 
 use publish_core::auth::Secret;
+use publish_core::convert::Links;
 use publish_core::error::Error;
-use publish_core::flow::{ConnectionCheck, Flow, PublishAction, PublishJob, Step};
-use publish_core::http::{HttpRequest, HttpResponse, Method};
+use publish_core::flow::{
+    ConnectionCheck, FileInfo, Flow, PublishAction, PublishInput, PublishJob, Step,
+};
+use publish_core::http::{Body, HttpRequest, HttpResponse, Method};
 use publish_core::settings::Settings;
 use serde_json::{json, Value};
 
@@ -59,13 +62,31 @@ fn dc_page(id: &str, title: &str, version: u64) -> Value {
                       "webui": format!("/pages/viewpage.action?pageId={id}")}})
 }
 
+fn job(settings: &Settings, path: &str, markdown: &str) -> PublishJob {
+    let input = PublishInput {
+        path: path.to_owned(),
+        markdown: markdown.to_owned(),
+        ..PublishInput::default()
+    };
+    PublishJob::new(settings, input).expect("valid settings and note")
+}
+
+fn not_found() -> HttpResponse {
+    HttpResponse::new(404, r#"{"statusCode":404,"message":"No content found"}"#)
+}
+
+fn record(fingerprint: &str, page_version: u64) -> Value {
+    json!({"id": "p1", "key": "obsidian-confluence-publish", "version": {"number": 1},
+           "value": {"fingerprint": fingerprint, "pageVersion": page_version}})
+}
+
 #[test]
 fn data_center_first_publish_creates_under_the_parent() {
     let settings = Settings {
         parent_page_id: "100".to_owned(),
         ..data_center()
     };
-    let mut job = PublishJob::new(&settings, "Guides/Set up.md", "# Set up\n").unwrap();
+    let mut job = job(&settings, "Guides/Set up.md", "Set up the tool.\n");
     let find = request(job.start().unwrap());
     assert_eq!(
         find.url,
@@ -83,17 +104,23 @@ fn data_center_first_publish_creates_under_the_parent() {
     assert_eq!(body(&create)["ancestors"], json!([{"id": "100"}]));
     assert_eq!(
         body(&create)["body"]["storage"]["value"],
-        "<h1><ac:structured-macro ac:name=\"anchor\"><ac:parameter ac:name=\"\">set-up\
-         </ac:parameter></ac:structured-macro>Set up</h1>\n"
+        "<p>Set up the tool.</p>\n"
     );
-    let outcome = done(job.resume(&ok(dc_page("65537", "Set up", 1))).unwrap());
+    let save = request(job.resume(&ok(dc_page("65537", "Set up", 1))).unwrap());
+    assert_eq!(
+        (save.method, save.url.as_str()),
+        (
+            Method::Post,
+            "https://confluence.example.com/confluence/rest/api/content/65537/property"
+        )
+    );
+    assert_eq!(body(&save)["key"], "obsidian-confluence-publish");
+    assert_eq!(body(&save)["value"]["pageVersion"], 1);
+    let outcome = done(job.resume(&ok(json!({}))).unwrap());
     assert_eq!(outcome.action, PublishAction::Created);
     assert_eq!(outcome.page_id, "65537");
     assert_eq!(outcome.version, 1);
-    assert_eq!(
-        outcome.url,
-        "https://confluence.example.com/confluence/pages/viewpage.action?pageId=65537"
-    );
+    assert_eq!(outcome.requests, 3);
     assert_eq!(
         outcome.summary,
         "Created \"Set up\" (version 1): \
@@ -101,19 +128,66 @@ fn data_center_first_publish_creates_under_the_parent() {
     );
 }
 
+/// Publish `markdown` as a new page and return the fingerprint it recorded.
+fn first_fingerprint(markdown: &str) -> String {
+    let mut job = job(&data_center(), "Set up.md", markdown);
+    job.start().unwrap();
+    job.resume(&ok(json!({"results": []}))).unwrap();
+    let save = request(job.resume(&ok(dc_page("65537", "Set up", 1))).unwrap());
+    body(&save)["value"]["fingerprint"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
 #[test]
-fn a_linked_note_updates_its_page_with_the_next_version() {
-    let note = "---\nconfluence-page-id: 65537\n---\nNew text\n";
-    let mut job = PublishJob::new(&data_center(), "Set up.md", note).unwrap();
+fn a_linked_note_that_changed_updates_its_page_with_the_next_version() {
+    let note = "---\nconfluence-page-id: 65537\ntags: [guide]\n---\nNew text\n";
+    let mut job = job(&data_center(), "Set up.md", note);
     let get = request(job.start().unwrap());
     assert_eq!(
         get.url,
         "https://confluence.example.com/confluence/rest/api/content/65537?expand=version%2Cspace"
     );
-    let update = request(job.resume(&ok(dc_page("65537", "Set up", 4))).unwrap());
+    let read_record = request(job.resume(&ok(dc_page("65537", "Set up", 4))).unwrap());
+    assert_eq!(
+        read_record.url,
+        "https://confluence.example.com/confluence/rest/api/content/65537/property/\
+         obsidian-confluence-publish"
+    );
+    let update = request(job.resume(&ok(record("old", 4))).unwrap());
     assert_eq!(update.method, Method::Put);
     assert_eq!(body(&update)["version"]["number"], 5);
-    let outcome = done(job.resume(&ok(dc_page("65537", "Set up", 5))).unwrap());
+    let labels = request(job.resume(&ok(dc_page("65537", "Set up", 5))).unwrap());
+    assert!(
+        labels
+            .url
+            .ends_with("/rest/api/content/65537/label?limit=250"),
+        "{}",
+        labels.url
+    );
+    let listed = json!({"results": [{"prefix": "global", "name": "stale"}]});
+    let add = request(job.resume(&ok(listed)).unwrap());
+    assert_eq!(body(&add), json!([{"prefix": "global", "name": "guide"}]));
+    let remove = request(job.resume(&ok(json!({}))).unwrap());
+    assert_eq!(remove.method, Method::Delete);
+    assert!(
+        remove.url.ends_with("/rest/api/content/65537/label/stale"),
+        "{}",
+        remove.url
+    );
+    let save = request(
+        job.resume(&HttpResponse::new(204, ""))
+            .unwrap_or_else(|e| panic!("{e}")),
+    );
+    assert_eq!(save.method, Method::Put);
+    assert_eq!(body(&save)["version"]["number"], 2);
+    assert_eq!(body(&save)["value"]["pageVersion"], 5);
+    let attachments = request(job.resume(&ok(json!({}))).unwrap());
+    assert!(attachments
+        .url
+        .contains("/child/attachment?limit=250&expand=version"));
+    let outcome = done(job.resume(&ok(json!({"results": []}))).unwrap());
     assert_eq!(
         (outcome.action, outcome.version),
         (PublishAction::Updated, 5)
@@ -121,8 +195,40 @@ fn a_linked_note_updates_its_page_with_the_next_version() {
 }
 
 #[test]
+fn an_unchanged_note_writes_nothing() {
+    let markdown = "Same text\n";
+    let fingerprint = first_fingerprint(markdown);
+    let linked = format!("---\nconfluence-page-id: 65537\n---\n{markdown}");
+    let mut job = job(&data_center(), "Set up.md", &linked);
+    job.start().unwrap();
+    job.resume(&ok(dc_page("65537", "Set up", 1))).unwrap();
+    let attachments = request(job.resume(&ok(record(&fingerprint, 1))).unwrap());
+    assert_eq!(attachments.method, Method::Get);
+    let outcome = done(job.resume(&ok(json!({"results": []}))).unwrap());
+    assert_eq!(outcome.action, PublishAction::Unchanged);
+    assert_eq!(outcome.requests, 3);
+    assert!(outcome
+        .summary
+        .starts_with("Unchanged: \"Set up\" (version 1)"));
+}
+
+#[test]
+fn edits_made_in_confluence_are_not_overwritten_unasked() {
+    let linked = "---\nconfluence-page-id: 65537\n---\nMine\n";
+    let mut job = job(&data_center(), "Set up.md", linked);
+    job.start().unwrap();
+    job.resume(&ok(dc_page("65537", "Set up", 3))).unwrap();
+    let error = job.resume(&ok(record("whatever", 2))).unwrap_err();
+    assert_eq!(error.kind(), "edited-in-confluence");
+    assert!(error.to_string().starts_with(
+        "\"Set up\" was edited in Confluence since it was last published from this note (the \
+         page is at version 3; this note published version 2)."
+    ));
+}
+
+#[test]
 fn an_unlinked_page_with_the_same_title_is_not_taken_over() {
-    let mut job = PublishJob::new(&data_center(), "Set up.md", "text").unwrap();
+    let mut job = job(&data_center(), "Set up.md", "text");
     job.start().unwrap();
     let error = job
         .resume(&ok(json!({"results": [dc_page("9", "Set up", 3)]})))
@@ -137,11 +243,32 @@ fn an_unlinked_page_with_the_same_title_is_not_taken_over() {
 }
 
 #[test]
-fn a_deleted_linked_page_says_how_to_recover() {
-    let mut job =
-        PublishJob::new(&data_center(), "a.md", "---\nconfluence-page-id: 5\n---\n").unwrap();
+fn the_user_may_link_the_note_to_the_existing_page() {
+    let input = PublishInput {
+        path: "Set up.md".to_owned(),
+        markdown: "text".to_owned(),
+        link_existing_page: true,
+        ..PublishInput::default()
+    };
+    let mut job = PublishJob::new(&data_center(), input).unwrap();
     job.start().unwrap();
-    let error = job.resume(&HttpResponse::new(404, "{}")).unwrap_err();
+    let read_record = request(
+        job.resume(&ok(json!({"results": [dc_page("9", "Set up", 3)]})))
+            .unwrap(),
+    );
+    assert!(read_record
+        .url
+        .ends_with("/content/9/property/obsidian-confluence-publish"));
+    let update = request(job.resume(&not_found()).unwrap());
+    assert_eq!(update.method, Method::Put);
+    assert_eq!(body(&update)["version"]["number"], 4);
+}
+
+#[test]
+fn a_deleted_linked_page_says_how_to_recover() {
+    let mut job = job(&data_center(), "a.md", "---\nconfluence-page-id: 5\n---\n");
+    job.start().unwrap();
+    let error = job.resume(&not_found()).unwrap_err();
     assert_eq!(error.kind(), "not-found");
     assert!(
         error.to_string().contains("Remove confluence-page-id"),
@@ -150,8 +277,94 @@ fn a_deleted_linked_page_says_how_to_recover() {
 }
 
 #[test]
+fn linked_notes_are_linked_by_their_pages_current_titles() {
+    let input = PublishInput {
+        path: "a.md".to_owned(),
+        markdown: "See [[Other note]] and [[other note|that]].".to_owned(),
+        linked_page_ids: [("Other note".to_owned(), "77".to_owned())].into(),
+        ..PublishInput::default()
+    };
+    let mut job = PublishJob::new(&data_center(), input).unwrap();
+    let lookup = request(job.start().unwrap());
+    assert!(lookup
+        .url
+        .ends_with("/rest/api/content/77?expand=version%2Cspace"));
+    job.resume(&ok(dc_page("77", "Renamed in Confluence", 2)))
+        .unwrap();
+    let create = request(job.resume(&ok(json!({"results": []}))).unwrap());
+    let storage = body(&create)["body"]["storage"]["value"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        storage.contains("ri:content-title=\"Renamed in Confluence\""),
+        "{storage}"
+    );
+}
+
+#[test]
+fn files_are_uploaded_once_each_and_missing_ones_reported() {
+    let sha = "ab".repeat(32);
+    let input = PublishInput {
+        path: "a.md".to_owned(),
+        markdown: "![[shot.png]] ![[shot.png|200]] ![[gone.png]]".to_owned(),
+        links: Links {
+            files: [("shot.png".to_owned(), "img/shot.png".to_owned())].into(),
+            ..Links::default()
+        },
+        files: [(
+            "img/shot.png".to_owned(),
+            FileInfo {
+                sha256: sha.clone(),
+                size: 3,
+            },
+        )]
+        .into(),
+        ..PublishInput::default()
+    };
+    let mut job = PublishJob::new(&data_center(), input).unwrap();
+    job.start().unwrap();
+    job.resume(&ok(json!({"results": []}))).unwrap();
+    job.resume(&ok(dc_page("65537", "a", 1))).unwrap();
+    let upload = request(job.resume(&ok(json!({}))).unwrap());
+    assert!(
+        upload
+            .url
+            .ends_with("/rest/api/content/65537/child/attachment"),
+        "{}",
+        upload.url
+    );
+    assert_eq!(upload.header("x-atlassian-token"), Some("no-check"));
+    let Some(Body::Multipart {
+        file_path, before, ..
+    }) = &upload.body
+    else {
+        panic!("an upload is multipart")
+    };
+    assert_eq!(file_path, "img/shot.png");
+    assert!(before.contains(&format!("sha256:{sha}")));
+    assert!(before.contains("filename=\"shot.png\""));
+    let outcome = done(
+        job.resume(&ok(json!({"results": [{"id": "att1"}]})))
+            .unwrap(),
+    );
+    assert_eq!(outcome.uploaded, ["shot.png"]);
+    assert_eq!(
+        outcome.missing_files.len(),
+        1,
+        "{:?}",
+        outcome.missing_files
+    );
+    assert!(
+        outcome.summary.contains("; uploaded 1 file"),
+        "{}",
+        outcome.summary
+    );
+}
+
+#[test]
 fn cloud_publish_finds_the_space_id_then_creates_with_v2() {
-    let mut job = PublishJob::new(&cloud(), "Note.md", "Hi").unwrap();
+    let mut job = job(&cloud(), "Note.md", "Hi");
     let space = request(job.start().unwrap());
     assert_eq!(
         space.url,
@@ -170,7 +383,12 @@ fn cloud_publish_finds_the_space_id_then_creates_with_v2() {
     let page = json!({"id": "7", "title": "Note", "version": {"number": 1},
                       "_links": {"webui": "/spaces/DOCS/pages/7/Note",
                                  "base": "https://acme.atlassian.net/wiki"}});
-    let outcome = done(job.resume(&ok(page)).unwrap());
+    let save = request(job.resume(&ok(page)).unwrap());
+    assert_eq!(
+        save.url,
+        "https://acme.atlassian.net/wiki/api/v2/pages/7/properties"
+    );
+    let outcome = done(job.resume(&ok(json!({}))).unwrap());
     assert_eq!(
         outcome.url,
         "https://acme.atlassian.net/wiki/spaces/DOCS/pages/7/Note"
@@ -180,7 +398,7 @@ fn cloud_publish_finds_the_space_id_then_creates_with_v2() {
 
 #[test]
 fn cloud_space_that_is_not_listed_is_reported() {
-    let mut job = PublishJob::new(&cloud(), "Note.md", "Hi").unwrap();
+    let mut job = job(&cloud(), "Note.md", "Hi");
     job.start().unwrap();
     let error = job.resume(&ok(json!({"results": []}))).unwrap_err();
     assert_eq!(
@@ -256,11 +474,7 @@ fn no_error_shows_a_token() {
                         steps_before,
                         &response,
                     ),
-                    run_until_error(
-                        &mut PublishJob::new(&settings, "n.md", "x").unwrap(),
-                        steps_before,
-                        &response,
-                    ),
+                    run_until_error(&mut job(&settings, "n.md", "x"), steps_before, &response),
                 ];
                 for error in errors.into_iter().flatten() {
                     let shown = format!("{error} {error:?}");

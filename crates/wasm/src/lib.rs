@@ -14,7 +14,7 @@ use publish_core::flow::{self, Flow, Step};
 use publish_core::http::{HttpRequest, HttpResponse};
 use publish_core::note;
 use publish_core::settings::Settings;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 /// What TypeScript receives when anything fails.
@@ -30,13 +30,6 @@ struct ErrorPayload<'a> {
 enum StepPayload<'a, Outcome> {
     Request { request: &'a HttpRequest },
     Done { outcome: &'a Outcome },
-}
-
-/// The note handed to `PublishJob`.
-#[derive(Deserialize)]
-struct NoteInput {
-    path: String,
-    markdown: String,
 }
 
 /// Markdown, frontmatter included, to storage format.
@@ -81,10 +74,9 @@ impl PublishJob {
     #[wasm_bindgen(constructor)]
     pub fn new(settings: JsValue, note: JsValue) -> Result<PublishJob, JsValue> {
         let settings = settings_from(settings)?;
-        let note: NoteInput =
+        let input: flow::PublishInput =
             serde_wasm_bindgen::from_value(note).map_err(|error| input_error("note", &error))?;
-        let flow = flow::PublishJob::new(&settings, &note.path, &note.markdown)
-            .map_err(|error| throwable(&error))?;
+        let flow = flow::PublishJob::new(&settings, input).map_err(|error| throwable(&error))?;
         Ok(Self { flow })
     }
 

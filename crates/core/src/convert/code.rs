@@ -8,6 +8,7 @@
 //! does not know fails the whole page (`json` failed on Data Center 8.8). So the map below keeps
 //! to the syntax brushes Confluence has shipped for many versions, written with the names those
 //! brushes are registered under; any other fence language is left out, never sent empty.
+//! A `title` in the info string becomes the macro's `title` parameter.
 
 use super::escape::CdataEnd;
 use super::markup;
@@ -50,16 +51,61 @@ pub fn language_for(info: &str) -> Option<&'static str> {
         "vb" | "vbnet" => "vb",
         "htm" | "html" | "svg" | "xhtml" | "xml" => "xml",
         "yaml" | "yml" => "yml",
+        "markdown" | "md" => "text",
         _ => return None,
     };
     Some(language)
 }
 
+/// What a fence's info string says: ```` ```py title="demo.py" ````.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Info<'i> {
+    /// The first word, as written.
+    pub word: Option<&'i str>,
+    /// The `title` given as `title="..."`, `title='...'`, `title=word` or `title:word`.
+    pub title: Option<&'i str>,
+}
+
+impl<'i> Info<'i> {
+    pub fn parse(info: &'i str) -> Self {
+        let word = info.split_whitespace().next();
+        let title = info
+            .find("title")
+            .and_then(|at| title_value(&info[at + 5..]));
+        Self { word, title }
+    }
+
+    /// Whether the block is a diagram a later step can render (Mermaid).
+    pub fn is_diagram(&self) -> bool {
+        self.word
+            .is_some_and(|word| word.eq_ignore_ascii_case("mermaid"))
+    }
+}
+
+fn title_value(rest: &str) -> Option<&str> {
+    let rest = rest.trim_start().strip_prefix(['=', ':'])?.trim_start();
+    let value = match rest.chars().next()? {
+        quote @ ('"' | '\'') => rest[1..].split(quote).next()?,
+        _ => rest.split_whitespace().next()?,
+    };
+    let value = value.trim();
+    (!value.is_empty()).then_some(value)
+}
+
 /// Writes one code macro holding `code`.
-pub fn push_macro(out: &mut String, language: Option<&str>, code: &str, end: CdataEnd) {
+pub fn push_macro(
+    out: &mut String,
+    language: Option<&str>,
+    title: Option<&str>,
+    code: &str,
+    end: CdataEnd,
+) {
     markup::open(out, "ac:structured-macro", &[("ac:name", "code")]);
     if let Some(language) = language {
         markup::text_element(out, "ac:parameter", &[("ac:name", "language")], language);
+    }
+    if let Some(title) = title {
+        markup::text_element(out, "ac:parameter", &[("ac:name", "title")], title);
     }
     markup::open(out, "ac:plain-text-body", &[]);
     markup::cdata(out, code, end);
@@ -95,9 +141,19 @@ mod tests {
     }
 
     #[test]
+    fn titles_come_from_the_info_string() {
+        assert_eq!(Info::parse("py title=\"a b.py\"").title, Some("a b.py"));
+        assert_eq!(Info::parse("js title:x.js other").title, Some("x.js"));
+        assert_eq!(Info::parse("sql title='q'").title, Some("q"));
+        assert_eq!(Info::parse("sql").title, None);
+        assert_eq!(Info::parse("sql title=").title, None);
+        assert!(Info::parse("Mermaid").is_diagram());
+    }
+
+    #[test]
     fn macro_has_parameter_before_body() {
         let mut out = String::new();
-        push_macro(&mut out, Some("py"), "x = 1", CdataEnd::Split);
+        push_macro(&mut out, Some("py"), None, "x = 1", CdataEnd::Split);
         assert_eq!(
             out,
             "<ac:structured-macro ac:name=\"code\"><ac:parameter ac:name=\"language\">py\

@@ -63,13 +63,15 @@ pub fn push_cdata(out: &mut String, text: &str, end: CdataEnd) {
         CdataEnd::Split => "]]]]><![CDATA[>",
         CdataEnd::ZeroWidthSpace => "]]\u{200B}>",
     };
-    let mut pieces = text.split("]]>");
+    // Illegal characters go first: dropping one from `]]\0>` would join a `]]>`.
+    let legal: String = text.chars().filter(|&c| is_xml_char(c)).collect();
+    let mut pieces = legal.split("]]>");
     if let Some(first) = pieces.next() {
-        push_legal(out, first);
+        out.push_str(first);
     }
     for piece in pieces {
         out.push_str(replacement);
-        push_legal(out, piece);
+        out.push_str(piece);
     }
 }
 
@@ -98,10 +100,6 @@ fn push_escaped(out: &mut String, text: &str, context: Context) {
             _ => {}
         }
     }
-}
-
-fn push_legal(out: &mut String, text: &str) {
-    out.extend(text.chars().filter(|&c| is_xml_char(c)));
 }
 
 #[cfg(test)]

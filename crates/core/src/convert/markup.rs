@@ -10,7 +10,7 @@ use super::escape::{self, CdataEnd};
 /// One attribute: its name and its unescaped value.
 pub type Attribute<'v> = (&'static str, &'v str);
 
-/// Writes `<name a="v">`.
+/// Writes `<name a="v">`. (Names are static; values are escaped.)
 pub fn open(out: &mut String, name: &'static str, attributes: &[Attribute<'_>]) {
     out.push('<');
     out.push_str(name);
@@ -50,6 +50,53 @@ pub fn cdata(out: &mut String, text: &str, end: CdataEnd) {
     out.push_str("<![CDATA[");
     escape::push_cdata(out, text, end);
     out.push_str("]]>");
+}
+
+/// Writes an `anchor` macro named `name`, which same-page links point at.
+pub fn anchor(out: &mut String, name: &str) {
+    open(out, "ac:structured-macro", &[("ac:name", "anchor")]);
+    text_element(out, "ac:parameter", &[("ac:name", "")], name);
+    close(out, "ac:structured-macro");
+}
+
+/// Writes `<ac:structured-macro ac:name="name">` and its text parameters.
+pub fn open_macro(out: &mut String, name: &str, parameters: &[Attribute<'_>]) {
+    open(out, "ac:structured-macro", &[("ac:name", name)]);
+    for (parameter, value) in parameters {
+        text_element(out, "ac:parameter", &[("ac:name", parameter)], value);
+    }
+}
+
+/// Writes a macro whose only parameter, `parameter`, holds the attachment `file_name`.
+pub fn attachment_macro(out: &mut String, name: &str, parameter: &'static str, file_name: &str) {
+    open(out, "ac:structured-macro", &[("ac:name", name)]);
+    open(out, "ac:parameter", &[("ac:name", parameter)]);
+    empty(out, "ri:attachment", &[("ri:filename", file_name)]);
+    close(out, "ac:parameter");
+    close(out, "ac:structured-macro");
+}
+
+/// Writes a macro with `text` as its plain-text body.
+pub fn plain_text_macro(out: &mut String, name: &str, text: &str, end: CdataEnd) {
+    open(out, "ac:structured-macro", &[("ac:name", name)]);
+    open(out, "ac:plain-text-body", &[]);
+    cdata(out, text, end);
+    close(out, "ac:plain-text-body");
+    close(out, "ac:structured-macro");
+}
+
+/// Writes `<ac:plain-text-link-body>` holding `text`.
+pub fn plain_link_body(out: &mut String, text: &str, end: CdataEnd) {
+    open(out, "ac:plain-text-link-body", &[]);
+    cdata(out, text, end);
+    close(out, "ac:plain-text-link-body");
+}
+
+/// Writes a link to the anchor `name` on this page, showing `text`.
+pub fn anchor_link(out: &mut String, name: &str, text: &str, end: CdataEnd) {
+    open(out, "ac:link", &[("ac:anchor", name)]);
+    plain_link_body(out, text, end);
+    close(out, "ac:link");
 }
 
 fn push_attributes(out: &mut String, attributes: &[Attribute<'_>]) {

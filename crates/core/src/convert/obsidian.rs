@@ -1,14 +1,20 @@
-//! Obsidian's inline syntax that CommonMark reads as plain text: `%%comments%%` and
-//! `==highlights==`.
+//! Obsidian's inline syntax that CommonMark reads as plain text: `==highlights==`, `#tags`
+//! and block ids (`^id`). Comments are cut before parsing (`source.rs`).
 //!
-//! Both are recognised within one run of text, as the writer gathers it between two pieces of
-//! markup (a soft line break counts as a space of that run). A pair split by markup, such as
-//! `==**bold**==`, a comment spanning paragraphs, or an opener without its closer stays text
-//! as typed. Comments are cut out; highlighted text goes in a `<span>` with a background
-//! colour. Empty pairs (`====`) and pairs whose text starts or ends with a space or `=` stay
-//! text: `a == b == c` is prose.
+//! All three are recognised within one run of text, as the writer gathers it between two
+//! pieces of markup (a soft line break counts as a space of that run).
 //!
-//! Reference: Obsidian Help, "Basic formatting syntax" (Highlights, Comments).
+//! - Highlighted text goes in a `<span>` with a background colour. A pair split by markup,
+//!   such as `==**bold**==`, or an opener without its closer stays text as typed. Empty pairs
+//!   (`====`) and pairs whose text starts or ends with a space or `=` stay text: `a == b == c`
+//!   is prose.
+//! - A tag is `#` at the start of the run or after white space, then letters, digits, `_`, `-`
+//!   and `/`, not all digits (`#1` is not a tag). Tags stay in the text and are collected.
+//! - A block id is `^` and letters, digits and `-` at the very end of a block, after white
+//!   space or alone. It is cut from the text; the writer puts an anchor in its place.
+//!
+//! Reference: Obsidian Help, "Basic formatting syntax" (Highlights), "Tags", "Internal links"
+//! (Link to a block in a note).
 
 /// One piece of a run of text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,21 +25,41 @@ pub enum Piece<'a> {
     Highlight(&'a str),
 }
 
-/// `text` without its `%%...%%` comments, and whether it had any. An unclosed `%%` stays.
-pub fn without_comments(text: &str) -> (String, bool) {
-    let mut kept = String::with_capacity(text.len());
-    let mut rest = text;
-    let mut had_comment = false;
-    while let Some((before, after)) = rest.split_once("%%") {
-        let Some((_, after_comment)) = after.split_once("%%") else {
-            break;
-        };
-        kept.push_str(before);
-        had_comment = true;
-        rest = after_comment;
+/// The tags in `text`, without `#`.
+pub fn tags(text: &str) -> impl Iterator<Item = &str> {
+    let mut previous = None;
+    text.char_indices().filter_map(move |(index, c)| {
+        let after_space = previous.map_or(true, char::is_whitespace);
+        previous = Some(c);
+        if c != '#' || !after_space {
+            return None;
+        }
+        let rest = &text[index + 1..];
+        let is_tag_char = |c: char| c.is_alphanumeric() || matches!(c, '_' | '-' | '/');
+        let end = rest.find(|c: char| !is_tag_char(c)).unwrap_or(rest.len());
+        let tag = &rest[..end];
+        let is_tag = !tag.is_empty() && !tag.chars().all(|c| c.is_ascii_digit());
+        is_tag.then_some(tag)
+    })
+}
+
+/// Cuts a block id from the end of `text` and returns it.
+pub fn take_block_id(text: &mut String) -> Option<String> {
+    let trimmed = text.trim_end();
+    let caret = trimmed.rfind('^')?;
+    let id = &trimmed[caret + 1..];
+    let valid = |c: char| c.is_ascii_alphanumeric() || c == '-';
+    let before = &trimmed[..caret];
+    if id.is_empty()
+        || !id.chars().all(valid)
+        || !(before.is_empty() || before.ends_with(char::is_whitespace))
+    {
+        return None;
     }
-    kept.push_str(rest);
-    (kept, had_comment)
+    let id = id.to_owned();
+    let kept = before.trim_end().len();
+    text.truncate(kept);
+    Some(id)
 }
 
 /// Splits `text` into plain and highlighted pieces.
@@ -82,21 +108,23 @@ mod tests {
     use Piece::{Highlight, Plain};
 
     #[test]
-    fn comments_are_cut_out() {
-        assert_eq!(
-            without_comments("a %%x%% b %%y%%"),
-            ("a  b ".to_owned(), true)
-        );
-        assert_eq!(without_comments("%%%%"), (String::new(), true));
+    fn tags_are_found_after_white_space() {
+        let found: Vec<&str> = tags("#start a #b/c-d, x#no #1 #2x (#paren)").collect();
+        assert_eq!(found, ["start", "b/c-d", "2x"]);
     }
 
     #[test]
-    fn unclosed_comment_stays() {
-        assert_eq!(without_comments("50%% off"), ("50%% off".to_owned(), false));
-        assert_eq!(
-            without_comments("a %%x%% b %%y"),
-            ("a  b %%y".to_owned(), true)
-        );
+    fn block_ids_are_cut_from_the_end() {
+        let mut text = "Some text ^abc-1 ".to_owned();
+        assert_eq!(take_block_id(&mut text).as_deref(), Some("abc-1"));
+        assert_eq!(text, "Some text");
+        let mut alone = "^id".to_owned();
+        assert_eq!(take_block_id(&mut alone).as_deref(), Some("id"));
+        assert_eq!(alone, "");
+        for kept in ["x^2", "a ^b c", "2^10^", "a ^"] {
+            let mut text = kept.to_owned();
+            assert_eq!(take_block_id(&mut text), None, "{kept}");
+        }
     }
 
     #[test]

@@ -1,20 +1,17 @@
-//! Where a Markdown image points, in Confluence terms, and how Obsidian embeds name files.
+//! Where a Markdown image or link points, in Confluence terms.
 //!
 //! `http:` and `https:` addresses stay web addresses (`ri:url`). Anything without a scheme is a
-//! file next to the note, which the publisher uploads as an attachment; Confluence finds it by
-//! file name alone (`ri:attachment`), so only the last path segment is kept, percent-decoded
-//! (`img/My%20shot.png` → `My shot.png`). Other schemes (`data:`, `file:`, `app:`) have no
-//! storage-format equivalent.
-//!
-//! Resolving a path against the vault, uploading, and de-duplicating attachments are the
-//! caller's job.
+//! file in the vault, which the publisher uploads as an attachment; its path is
+//! percent-decoded (`img/My%20shot.png` → `img/My shot.png`) and looked up by the caller's
+//! resolver (`links.rs`); `attachments.rs` names it on the page. Other schemes (`data:`,
+//! `file:`, `app:`) have no storage-format equivalent.
 
 /// What an image's destination becomes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ImageSource<'a> {
     /// A web address, kept as written.
     Url(&'a str),
-    /// A local file: the attachment's file name.
+    /// A local file: its path, percent-decoded, without query or fragment.
     Attachment(String),
     /// Nothing Confluence can show.
     Unsupported,
@@ -34,25 +31,14 @@ pub fn image_source(destination: &str) -> ImageSource<'_> {
     }
 }
 
+/// Whether `destination` starts with a URI scheme (`https:`, `mailto:`, `obsidian:`).
+pub fn has_scheme(destination: &str) -> bool {
+    scheme(destination.trim()).is_some()
+}
+
 /// The last segment of a path, `/` or `\\` separated.
 pub fn file_name(path: &str) -> &str {
     path.rsplit(['/', '\\']).next().unwrap_or(path)
-}
-
-/// Whether an embedded file (`![[name]]`) is an image Obsidian shows inline.
-pub fn is_image_file(name: &str) -> bool {
-    const EXTENSIONS: [&str; 8] = ["avif", "bmp", "gif", "jpeg", "jpg", "png", "svg", "webp"];
-    let extension = name
-        .rsplit_once('.')
-        .map(|(_, extension)| extension.to_ascii_lowercase());
-    extension.is_some_and(|extension| EXTENSIONS.contains(&extension.as_str()))
-}
-
-/// The width in an embed's size (`![[a.png|300]]` or `![[a.png|300x200]]`), if `text` is one.
-pub fn embed_width(text: &str) -> Option<&str> {
-    let (width, height) = text.split_once('x').unwrap_or((text, "0"));
-    let is_number = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    (is_number(width) && is_number(height)).then_some(width)
 }
 
 /// The URI scheme of `destination`, if it has one. One letter is a Windows drive, not a scheme.
@@ -66,17 +52,17 @@ fn scheme(destination: &str) -> Option<&str> {
 
 fn attachment(path: &str) -> ImageSource<'static> {
     let path = path.split(['?', '#']).next().unwrap_or_default();
-    let name = percent_decode(file_name(path));
-    if name.trim().is_empty() {
+    let path = percent_decode(path);
+    if file_name(&path).trim().is_empty() {
         ImageSource::Unsupported
     } else {
-        ImageSource::Attachment(name)
+        ImageSource::Attachment(path)
     }
 }
 
 /// Decodes `%XX` escapes; a `%` not followed by two hex digits stays as it is. Byte sequences
 /// that are not UTF-8 become U+FFFD.
-fn percent_decode(text: &str) -> String {
+pub fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut decoded = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -121,29 +107,17 @@ mod tests {
     }
 
     #[test]
-    fn local_paths_become_decoded_file_names() {
-        let expected = ImageSource::Attachment("My shot.png".to_owned());
-        assert_eq!(image_source("img/sub/My%20shot.png"), expected);
-        assert_eq!(image_source("My shot.png"), expected);
-        assert_eq!(image_source("..\\img\\My shot.png"), expected);
-        assert_eq!(image_source("C:/img/My%20shot.png#center"), expected);
-    }
-
-    #[test]
-    fn image_files_are_known_by_extension() {
-        assert!(is_image_file("a/b.PNG"));
-        assert!(is_image_file("shot.jpeg"));
-        assert!(!is_image_file("Note"));
-        assert!(!is_image_file("doc.pdf"));
-    }
-
-    #[test]
-    fn embed_sizes_give_a_width() {
-        assert_eq!(embed_width("300"), Some("300"));
-        assert_eq!(embed_width("300x200"), Some("300"));
-        assert_eq!(embed_width("a diagram"), None);
-        assert_eq!(embed_width("x200"), None);
-        assert_eq!(embed_width(""), None);
+    fn local_paths_are_decoded() {
+        let attachment = |path: &str| ImageSource::Attachment(path.to_owned());
+        assert_eq!(
+            image_source("img/sub/My%20shot.png"),
+            attachment("img/sub/My shot.png")
+        );
+        assert_eq!(image_source("My shot.png"), attachment("My shot.png"));
+        assert_eq!(
+            image_source("C:/img/My%20shot.png#center"),
+            attachment("C:/img/My shot.png")
+        );
     }
 
     #[test]

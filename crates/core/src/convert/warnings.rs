@@ -1,9 +1,10 @@
 //! What a conversion could not carry over faithfully, told to the user once each.
 
+use std::collections::HashSet;
 use std::fmt;
 
 /// One thing the page shows differently from the note.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Warning {
     /// Raw HTML was shown as text.
     RawHtmlShownAsText,
@@ -17,12 +18,20 @@ pub enum Warning {
     CdataEndBroken,
     /// An image address Confluence cannot show was replaced by its alt text.
     UnsupportedImage,
-    /// Wiki links became their text.
-    WikiLinksAsText,
-    /// Embeds of notes or non-image files became their name.
-    EmbedsAsText,
-    /// Task list items became list items with a check-box character.
-    TasksAsText,
+    /// Links to notes without a published page kept their text only.
+    UnresolvedLinks,
+    /// Embedded notes the caller did not supply became links.
+    EmbedsAsLinks,
+    /// A note embedded inside a line of text became a link.
+    EmbedInLine,
+    /// A note embeds itself, directly or through others, or embeds are nested too deep.
+    EmbedLoop,
+    /// The heading or block an embed names is not in the note.
+    EmbedSectionMissing(String),
+    /// Task states other than `[ ]` and `[x]` were shown as done.
+    TaskStates,
+    /// Diagrams are shown as their source code for now.
+    DiagramsAsCode,
     /// Characters XML does not allow were removed.
     IllegalCharacters,
 }
@@ -52,14 +61,32 @@ impl fmt::Display for Warning {
                 f,
                 "an image that is neither a web address nor a local file is shown as its alt text"
             ),
-            Self::WikiLinksAsText => {
-                write!(f, "links to other notes ([[...]]) are shown as plain text")
-            }
-            Self::EmbedsAsText => write!(
+            Self::UnresolvedLinks => write!(
                 f,
-                "embedded notes and files other than images (![[...]]) are shown as their name"
+                "links to notes that are not published are shown as plain text"
             ),
-            Self::TasksAsText => write!(f, "tasks are shown as list items with ☐ or ☑"),
+            Self::EmbedsAsLinks => write!(
+                f,
+                "embedded notes (![[...]]) whose content was not available are shown as links"
+            ),
+            Self::EmbedInLine => write!(
+                f,
+                "a note embedded within a line of text is shown as a link"
+            ),
+            Self::EmbedLoop => write!(
+                f,
+                "a note that embeds itself, or embeds nested more than {} deep, is shown as a link",
+                super::page::MAX_EMBED_DEPTH
+            ),
+            Self::EmbedSectionMissing(section) => write!(
+                f,
+                "the embedded section \"{section}\" was not found: shown as a link"
+            ),
+            Self::TaskStates => write!(
+                f,
+                "task states other than [ ] and [x] are shown as done tasks"
+            ),
+            Self::DiagramsAsCode => write!(f, "diagrams are shown as their source code"),
             Self::IllegalCharacters => {
                 write!(f, "control characters that XML does not allow were removed")
             }
@@ -69,26 +96,23 @@ impl fmt::Display for Warning {
 
 /// Warnings in the order first met, each once.
 #[derive(Debug, Default)]
-pub struct Warnings(Vec<Warning>);
+pub struct Warnings {
+    list: Vec<Warning>,
+    seen: HashSet<Warning>,
+}
 
 impl Warnings {
     /// Records `warning` unless it is already there.
     pub fn add(&mut self, warning: Warning) {
-        if !self.0.contains(&warning) {
-            self.0.push(warning);
-        }
-    }
-
-    /// Records each of `others` not already there.
-    pub fn extend(&mut self, others: Warnings) {
-        for warning in others.0 {
-            self.add(warning);
+        if !self.seen.contains(&warning) {
+            self.seen.insert(warning.clone());
+            self.list.push(warning);
         }
     }
 
     /// The messages, for [`super::Conversion::warnings`].
     pub fn into_messages(self) -> Vec<String> {
-        self.0.iter().map(Warning::to_string).collect()
+        self.list.iter().map(Warning::to_string).collect()
     }
 }
 
@@ -99,9 +123,9 @@ mod tests {
     #[test]
     fn warnings_are_deduplicated_in_order() {
         let mut warnings = Warnings::default();
-        warnings.add(Warning::TasksAsText);
+        warnings.add(Warning::TaskStates);
         warnings.add(Warning::UnknownCodeLanguage("a".to_owned()));
-        warnings.add(Warning::TasksAsText);
+        warnings.add(Warning::TaskStates);
         warnings.add(Warning::UnknownCodeLanguage("b".to_owned()));
         assert_eq!(warnings.into_messages().len(), 3);
     }

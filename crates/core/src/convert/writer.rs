@@ -2,38 +2,60 @@
 //!
 //! Every [`Event`], [`Tag`] and [`TagEnd`] variant has its own arm, with no catch-all, so a
 //! variant added upstream fails the build instead of vanishing from pages. The parser balances
-//! start and end events, and each start writes exactly what its end closes, so the output is
-//! well-formed whatever the input. A newline follows each block element, for readable output;
-//! Confluence ignores it.
+//! start and end events, and each start writes exactly what its end closes (the open blocks
+//! are kept in a stack, `blocks`), so the output is well-formed whatever the input. A newline
+//! follows each block element, for readable output; Confluence ignores it.
+//!
+//! The events of a note are collected first, so the writer can look ahead: at a block quote
+//! for a callout marker, at a list item for a task marker, at a heading for its text (its
+//! anchor name), at a paragraph for an embed standing alone. Looking ahead never goes past the
+//! current paragraph or heading, so the pass stays linear.
+//!
+//! Submodules: `lists.rs` (lists and tasks), `links.rs` (links, images and embeds),
+//! `html.rs` (raw HTML).
 
-use pulldown_cmark::{
-    Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd,
-};
+mod html;
+mod links;
+mod lists;
 
+use std::collections::VecDeque;
+
+use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
+
+use self::html::Relayed;
+use self::links::LinkFrame;
+use self::lists::ListRun;
+use super::callout::{Look, Marker};
 use super::code;
 use super::escape::{self, CdataEnd};
-use super::footnotes::Footnotes;
 use super::markup;
 use super::obsidian::{self, Piece};
-use super::raw_html::{self, InlineHtml};
-use super::target::{self, ImageSource};
-use super::warnings::{Warning, Warnings};
-use super::ConvertOptions;
+use super::page::Page;
+use super::warnings::Warning;
+use super::MathOutput;
 
 /// The look of `==highlighted==` text: a light yellow background, as in Obsidian.
 const HIGHLIGHT_STYLE: &str = "background-color: rgb(255,240,179)";
 
-/// Writes the storage format for a stream of Markdown events.
-pub struct StorageWriter<'a, 'o, I> {
-    events: I,
-    options: &'o ConvertOptions,
+/// Writes the storage format for the events of one note.
+pub struct StorageWriter<'a, 'p, 'l> {
+    events: VecDeque<Event<'a>>,
+    page: &'p mut Page<'l>,
+    /// Tells this note's footnote labels apart from those of the notes it embeds.
+    scope: usize,
+    /// Whether inline tags count for the page (not in embedded notes).
+    collect_tags: bool,
     /// Where output goes: the page at the bottom, above it one buffer per footnote definition
-    /// being rendered.
+    /// or Confluence link being rendered.
     sinks: Vec<String>,
-    /// Labels of the footnote definitions being rendered, one per sink above the page.
+    /// Labels of the footnote definitions being rendered.
     footnote_labels: Vec<CowStr<'a>>,
-    footnotes: Footnotes,
-    warnings: Warnings,
+    /// The blocks open, innermost last.
+    blocks: Vec<Block>,
+    /// The links open (at most one, as links do not nest, but images in links do).
+    links: Vec<LinkFrame>,
+    /// Relayed HTML elements open, innermost last.
+    relayed: Vec<Relayed>,
     table: Table,
     /// The code block being collected.
     code: Option<CodeBlock>,
@@ -41,11 +63,36 @@ pub struct StorageWriter<'a, 'o, I> {
     html_block: Option<String>,
     /// Text gathered since the last markup, written out by `flush_text`.
     pending_text: String,
-    /// The wiki link being written.
-    wikilink: Option<WikiLink>,
+    /// How many start events are open.
+    depth: usize,
+    /// How many elements holding only inline content (paragraphs, headings, cells, task
+    /// bodies) are open: block content such as an embedded note needs none.
+    inline_depth: usize,
     in_metadata: bool,
     /// Whether the previous event opened a heading.
     heading_just_opened: bool,
+}
+
+/// An open block and how to close it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Block {
+    Quote,
+    Callout(Look),
+    List(ListRun),
+    Item,
+    Task { paragraphs: usize },
+    Paragraph(Paragraph),
+}
+
+/// How a paragraph was opened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Paragraph {
+    /// As `<p>`.
+    Written,
+    /// Without markup, as it holds only block content (an embedded note, display math).
+    Omitted,
+    /// Without markup, inside a task body, which holds no paragraphs.
+    InTask,
 }
 
 /// The table being written.
@@ -56,53 +103,52 @@ struct Table {
     cell: usize,
 }
 
-/// A wiki link being written: its text goes out without a link around it.
-struct WikiLink {
-    destination: String,
-    /// Length of the output where the link's text starts.
-    text_start: usize,
-}
-
 /// A code block being collected: the macro needs the whole text at once.
 struct CodeBlock {
-    language: Option<&'static str>,
+    info: String,
     text: String,
 }
 
-impl<'a, 'o, I: Iterator<Item = Event<'a>>> StorageWriter<'a, 'o, I> {
-    /// A writer over `events`.
-    pub fn new(events: I, options: &'o ConvertOptions) -> Self {
+impl<'a, 'p, 'l> StorageWriter<'a, 'p, 'l> {
+    /// A writer for the note `text`; `root` for the page's own note, else an embedded one.
+    pub fn new(text: &'a str, page: &'p mut Page<'l>, root: bool) -> Self {
+        let events = Parser::new_ext(text, super::parser_options()).collect();
+        let scope = if root { 0 } else { page.scope() };
         Self {
             events,
-            options,
+            page,
+            scope,
+            collect_tags: root,
             sinks: vec![String::new()],
             footnote_labels: Vec::new(),
-            footnotes: Footnotes::default(),
-            warnings: Warnings::default(),
+            blocks: Vec::new(),
+            links: Vec::new(),
+            relayed: Vec::new(),
             table: Table::default(),
             code: None,
             html_block: None,
             pending_text: String::new(),
-            wikilink: None,
+            depth: 0,
+            inline_depth: 0,
             in_metadata: false,
             heading_just_opened: false,
         }
     }
 
-    /// Writes every event, then the footnotes; returns the page and what it could not carry.
-    pub fn run(mut self) -> (String, Warnings) {
-        while let Some(event) = self.events.next() {
+    /// Writes every event; returns the storage format of the note.
+    pub fn run(mut self) -> String {
+        while let Some(event) = self.events.pop_front() {
             let opens_heading = matches!(event, Event::Start(Tag::Heading { .. }));
             if !matches!(event, Event::Text(_) | Event::SoftBreak) {
-                self.flush_text();
+                self.flush_text(Some(&event));
             }
+            self.note_link_markup(&event);
             self.event(event);
             self.heading_just_opened = opens_heading;
         }
-        self.flush_text();
-        let mut page = self.sinks.swap_remove(0);
-        self.footnotes.push_section(&mut page);
-        (page, self.warnings)
+        self.flush_text(None);
+        self.close_relayed(0);
+        self.sinks.swap_remove(0)
     }
 
     fn event(&mut self, event: Event<'a>) {
@@ -111,33 +157,32 @@ impl<'a, 'o, I: Iterator<Item = Event<'a>>> StorageWriter<'a, 'o, I> {
             Event::End(tag) => self.end(tag),
             Event::Text(text) => self.text(&text),
             Event::Code(code) => self.inline_code(&code),
-            // Math parsing is off, so these do not occur; were it on, the TeX stays text.
-            Event::InlineMath(math) => self.delimited_text("$", &math),
-            Event::DisplayMath(math) => self.delimited_text("$$", &math),
+            Event::InlineMath(math) => self.inline_math(&math),
+            Event::DisplayMath(math) => self.display_math(&math),
             Event::Html(html) => self.html(&html),
             Event::InlineHtml(html) => self.inline_html(&html),
             Event::FootnoteReference(label) => self.footnote_reference(&label),
             Event::SoftBreak => self.pending_text.push(' '),
             Event::HardBreak => markup::empty(self.out(), "br", &[]),
             Event::Rule => self.rule(),
-            Event::TaskListMarker(checked) => self.task_marker(checked),
+            // `start_item` took the marker already; a marker elsewhere has no meaning.
+            Event::TaskListMarker(_) => {}
         }
     }
 
     fn start(&mut self, tag: Tag<'a>) {
+        self.depth += 1;
         match tag {
-            Tag::Paragraph => self.open_block("p", &[]),
-            Tag::Heading { level, .. } => self.open_block(heading_name(level), &[]),
-            Tag::BlockQuote(_) => self.open_container("blockquote", &[]),
+            Tag::Paragraph => self.start_paragraph(),
+            Tag::Heading { level, .. } => self.start_heading(level),
+            Tag::BlockQuote(_) => self.start_quote(),
             Tag::CodeBlock(kind) => self.start_code_block(kind),
             Tag::HtmlBlock => self.html_block = Some(String::new()),
-            Tag::List(Some(1)) => self.open_container("ol", &[]),
-            Tag::List(Some(start)) => self.open_container("ol", &[("start", &start.to_string())]),
-            Tag::List(None) => self.open_container("ul", &[]),
-            Tag::Item => self.open_block("li", &[]),
+            Tag::List(start) => self.start_list(start),
+            Tag::Item => self.start_item(),
             Tag::FootnoteDefinition(label) => self.start_footnote(label),
             // Definition lists are not parsed (the option is off); were they, they would come
-            // out as a bold term paragraph and an indented definition.
+            // out as a term paragraph and an indented definition.
             Tag::DefinitionList => {}
             Tag::DefinitionListTitle => self.open_block("p", &[]),
             Tag::DefinitionListDefinition => self.open_container("blockquote", &[]),
@@ -151,37 +196,31 @@ impl<'a, 'o, I: Iterator<Item = Event<'a>>> StorageWriter<'a, 'o, I> {
             Tag::Superscript => markup::open(self.out(), "sup", &[]),
             Tag::Subscript => markup::open(self.out(), "sub", &[]),
             Tag::Link {
-                link_type: LinkType::WikiLink { .. },
-                dest_url,
-                ..
-            } => self.start_wikilink(&dest_url),
-            Tag::Link {
                 link_type,
                 dest_url,
                 ..
             } => self.start_link(link_type, &dest_url),
             Tag::Image {
-                link_type: LinkType::WikiLink { has_pothole },
+                link_type,
                 dest_url,
+                title,
                 ..
-            } => self.embed(&dest_url, has_pothole),
-            Tag::Image {
-                dest_url, title, ..
-            } => self.image(&dest_url, &title),
+            } => self.start_image(link_type, &dest_url, &title),
             Tag::MetadataBlock(_) => self.in_metadata = true,
         }
     }
 
     fn end(&mut self, tag: TagEnd) {
+        self.close_relayed(self.depth);
+        self.depth = self.depth.saturating_sub(1);
         match tag {
             TagEnd::Paragraph => self.end_paragraph(),
-            TagEnd::Heading(level) => self.close_block(heading_name(level)),
-            TagEnd::BlockQuote(_) => self.close_block("blockquote"),
+            TagEnd::Heading(level) => self.end_heading(level),
+            TagEnd::BlockQuote(_) => self.end_quote(),
             TagEnd::CodeBlock => self.end_code_block(),
             TagEnd::HtmlBlock => self.end_html_block(),
-            TagEnd::List(true) => self.close_block("ol"),
-            TagEnd::List(false) => self.close_block("ul"),
-            TagEnd::Item => self.close_block("li"),
+            TagEnd::List(_) => self.end_list(),
+            TagEnd::Item => self.end_item(),
             TagEnd::FootnoteDefinition => self.end_footnote(),
             TagEnd::DefinitionList => {}
             TagEnd::DefinitionListTitle => self.close_block("p"),
@@ -195,7 +234,7 @@ impl<'a, 'o, I: Iterator<Item = Event<'a>>> StorageWriter<'a, 'o, I> {
             TagEnd::Superscript => markup::close(self.out(), "sup"),
             TagEnd::Subscript => markup::close(self.out(), "sub"),
             TagEnd::Link => self.end_link(),
-            // `image` reads the image's events up to and including this end.
+            // `start_image` reads the image's events up to and including this end.
             TagEnd::Image => {}
             TagEnd::MetadataBlock(_) => self.in_metadata = false,
         }
@@ -211,179 +250,98 @@ impl<'a, 'o, I: Iterator<Item = Event<'a>>> StorageWriter<'a, 'o, I> {
         }
     }
 
-    /// Writes the text gathered since the last markup, with Obsidian's comments cut out and
-    /// its highlights marked.
-    fn flush_text(&mut self) {
+    /// Writes the text gathered since the last markup, which `next` follows: highlights
+    /// marked, tags collected, and a block id at the end of a block turned into an anchor.
+    fn flush_text(&mut self, next: Option<&Event<'_>>) {
         if self.pending_text.is_empty() {
             return;
         }
-        let text = std::mem::take(&mut self.pending_text);
-        let (text, had_comment) = obsidian::without_comments(&text);
-        if had_comment {
-            self.warnings.add(Warning::CommentsLeftOut);
-        }
+        let mut text = std::mem::take(&mut self.pending_text);
+        let block_id = if ends_block(next) {
+            obsidian::take_block_id(&mut text)
+        } else {
+            None
+        };
         for piece in obsidian::highlights(&text) {
             match piece {
-                Piece::Plain(plain) => escape::push_text(self.out(), plain),
+                Piece::Plain(plain) => self.plain_text(plain),
                 Piece::Highlight(marked) => {
+                    self.note_link_text(None);
                     let style = [("style", HIGHLIGHT_STYLE)];
                     markup::text_element(self.out(), "span", &style, marked);
                 }
             }
         }
+        if let Some(id) = block_id {
+            markup::anchor(self.out(), &id);
+        }
+        text.clear();
+        self.pending_text = text;
+    }
+
+    fn plain_text(&mut self, text: &str) {
+        if self.collect_tags {
+            for tag in obsidian::tags(text) {
+                self.page.tag(tag);
+            }
+        }
+        self.note_link_text(Some(text));
+        escape::push_text(self.out(), text);
     }
 
     /// Cloud answers 500 to a heading whose first child is `<code>`: there it stays plain text.
     fn inline_code(&mut self, code: &str) {
         if self.heading_just_opened {
-            self.warnings.add(Warning::HeadingCodeAsText);
+            self.page.warnings.add(Warning::HeadingCodeAsText);
             escape::push_text(self.out(), code);
         } else {
             markup::text_element(self.out(), "code", &[], code);
         }
     }
 
-    fn delimited_text(&mut self, delimiter: &str, text: &str) {
-        let out = self.out();
-        escape::push_text(out, delimiter);
-        escape::push_text(out, text);
-        escape::push_text(out, delimiter);
+    fn inline_math(&mut self, tex: &str) {
+        let end = self.cdata_end();
+        match &self.page.options.math {
+            MathOutput::Code => markup::text_element(self.out(), "code", &[], tex),
+            MathOutput::Macro { inline, .. } => {
+                let name = inline.clone();
+                markup::plain_text_macro(self.out(), &name, tex, end);
+            }
+        }
     }
 
-    fn inline_html(&mut self, html: &str) {
-        match raw_html::classify(html) {
-            InlineHtml::LineBreak => markup::empty(self.out(), "br", &[]),
-            InlineHtml::Comment => self.warnings.add(Warning::CommentsLeftOut),
-            InlineHtml::Other(html) => {
-                self.warnings.add(Warning::RawHtmlShownAsText);
-                escape::push_text(self.out(), html);
+    /// Display math alone in its paragraph is a block; within text, it stays inline.
+    fn display_math(&mut self, tex: &str) {
+        let alone = self.blocks.last() == Some(&Block::Paragraph(Paragraph::Omitted));
+        let end = self.cdata_end();
+        let tex = tex.trim();
+        match (&self.page.options.math, alone) {
+            (MathOutput::Code, true) => code::push_macro(self.out(), None, None, tex, end),
+            (MathOutput::Code, false) => markup::text_element(self.out(), "code", &[], tex),
+            (MathOutput::Macro { display, .. }, _) => {
+                let name = display.clone();
+                markup::plain_text_macro(self.out(), &name, tex, end);
             }
         }
     }
 
     fn footnote_reference(&mut self, label: &str) {
-        let number = self.footnotes.reference(label).to_string();
-        markup::text_element(self.out(), "sup", &[], &number);
-    }
-
-    fn task_marker(&mut self, checked: bool) {
-        self.warnings.add(Warning::TasksAsText);
-        let marker = if checked { "☑ " } else { "☐ " };
-        escape::push_text(self.out(), marker);
-    }
-
-    fn start_link(&mut self, link_type: LinkType, destination: &str) {
-        if link_type == LinkType::Email {
-            let href = ["mailto:", destination].concat();
-            markup::open(self.out(), "a", &[("href", &href)]);
+        let (number, first) = self.page.footnotes.reference(self.scope, label);
+        let shown = number.to_string();
+        let end = self.cdata_end();
+        let in_link = !self.links.is_empty();
+        let out = self.out();
+        markup::open(out, "sup", &[]);
+        if in_link {
+            escape::push_text(out, &shown);
         } else {
-            markup::open(self.out(), "a", &[("href", destination)]);
-        }
-    }
-
-    fn end_link(&mut self) {
-        match self.wikilink.take() {
-            Some(wikilink) => self.end_wikilink(wikilink),
-            None => markup::close(self.out(), "a"),
-        }
-    }
-
-    /// Wiki links are shown as their text until links between pages are resolved.
-    fn start_wikilink(&mut self, destination: &str) {
-        self.warnings.add(Warning::WikiLinksAsText);
-        let text_start = self.out().len();
-        let destination = destination.to_owned();
-        self.wikilink = Some(WikiLink {
-            destination,
-            text_start,
-        });
-    }
-
-    /// `[[Note|]]` has no text: the note's name stands in.
-    fn end_wikilink(&mut self, wikilink: WikiLink) {
-        let out = self.out();
-        if out.len() == wikilink.text_start {
-            escape::push_text(out, &wikilink.destination);
-        }
-    }
-
-    /// An Obsidian embed: images become attachment images, `|300` or `|300x200` giving the
-    /// width and any other text after `|` the alt text; other files are shown as their name.
-    fn embed(&mut self, destination: &str, has_pothole: bool) {
-        let text = self.alt_text();
-        // `![[shot.png#interface]]`: what follows `#` is a heading, block or style, not the file.
-        let destination = destination.split('#').next().unwrap_or_default();
-        if !target::is_image_file(destination) {
-            self.warnings.add(Warning::EmbedsAsText);
-            escape::push_text(self.out(), &text);
-            return;
-        }
-        let name = target::file_name(destination);
-        let width = target::embed_width(&text).filter(|_| has_pothole);
-        let attributes = match width {
-            Some(width) => vec![("ac:width", width)],
-            None if has_pothole && !text.is_empty() => vec![("ac:alt", text.as_str())],
-            None => Vec::new(),
-        };
-        self.push_image(&attributes, "ri:attachment", ("ri:filename", name));
-    }
-
-    /// Writes an image, reading its alt text from the events up to its end.
-    fn image(&mut self, destination: &str, title: &str) {
-        let alt = self.alt_text();
-        let source = target::image_source(destination);
-        let mut attributes = Vec::with_capacity(2);
-        if !alt.is_empty() {
-            attributes.push(("ac:alt", alt.as_str()));
-        }
-        if !title.is_empty() {
-            attributes.push(("ac:title", title));
-        }
-        match source {
-            ImageSource::Url(url) => self.push_image(&attributes, "ri:url", ("ri:value", url)),
-            ImageSource::Attachment(name) => {
-                self.push_image(&attributes, "ri:attachment", ("ri:filename", &name))
+            if first {
+                markup::anchor(out, &super::footnotes::reference_anchor(number));
             }
-            ImageSource::Unsupported => {
-                self.warnings.add(Warning::UnsupportedImage);
-                escape::push_text(self.out(), &alt);
-            }
+            let target = super::footnotes::definition_anchor(number);
+            markup::anchor_link(out, &target, &shown, end);
         }
-    }
-
-    fn push_image(
-        &mut self,
-        attributes: &[markup::Attribute<'_>],
-        resource: &'static str,
-        reference: markup::Attribute<'_>,
-    ) {
-        let out = self.out();
-        markup::open(out, "ac:image", attributes);
-        markup::empty(out, resource, &[reference]);
-        markup::close(out, "ac:image");
-    }
-
-    /// The plain text of the events up to the end of the current image.
-    fn alt_text(&mut self) -> String {
-        let mut alt = String::new();
-        let mut depth = 0usize;
-        for event in self.events.by_ref() {
-            match event {
-                Event::Start(_) => depth += 1,
-                Event::End(_) if depth == 0 => break,
-                Event::End(_) => depth -= 1,
-                Event::Text(text)
-                | Event::Code(text)
-                | Event::InlineMath(text)
-                | Event::DisplayMath(text)
-                | Event::Html(text)
-                | Event::InlineHtml(text) => alt.push_str(&text),
-                Event::FootnoteReference(label) => alt.extend(["[^", &label, "]"]),
-                Event::SoftBreak | Event::HardBreak => alt.push(' '),
-                Event::Rule | Event::TaskListMarker(_) => {}
-            }
-        }
-        alt
+        markup::close(out, "sup");
     }
 
     // Blocks.
@@ -394,8 +352,31 @@ impl<'a, 'o, I: Iterator<Item = Event<'a>>> StorageWriter<'a, 'o, I> {
         self.out().push('\n');
     }
 
+    fn start_paragraph(&mut self) {
+        if let Some(Block::Task { paragraphs }) = self.blocks.last_mut() {
+            *paragraphs += 1;
+            if *paragraphs > 1 {
+                markup::empty(self.out(), "br", &[]);
+            }
+            self.blocks.push(Block::Paragraph(Paragraph::InTask));
+        } else if self.holds_only_block() {
+            self.fresh_line();
+            self.blocks.push(Block::Paragraph(Paragraph::Omitted));
+        } else {
+            self.open_block("p", &[]);
+            self.inline_depth += 1;
+            self.blocks.push(Block::Paragraph(Paragraph::Written));
+        }
+    }
+
     /// A paragraph left empty (it held only a comment) is taken out again.
     fn end_paragraph(&mut self) {
+        match self.blocks.pop() {
+            Some(Block::Paragraph(Paragraph::Written)) => {}
+            Some(Block::Paragraph(Paragraph::Omitted)) => return self.fresh_line(),
+            _ => return,
+        }
+        self.inline_depth = self.inline_depth.saturating_sub(1);
         let out = self.out();
         match out.strip_suffix("<p>") {
             Some(before) => out.truncate(before.len()),
@@ -403,22 +384,154 @@ impl<'a, 'o, I: Iterator<Item = Event<'a>>> StorageWriter<'a, 'o, I> {
         }
     }
 
-    fn start_code_block(&mut self, kind: CodeBlockKind<'a>) {
-        let language = match kind {
-            CodeBlockKind::Indented => None,
-            CodeBlockKind::Fenced(info) => self.code_language(&info),
-        };
-        let text = String::new();
-        self.code = Some(CodeBlock { language, text });
+    /// Whether the paragraph about to open holds only display math or an embed shown as a
+    /// block: then it is written without `<p>`.
+    fn holds_only_block(&self) -> bool {
+        match self.events.front() {
+            Some(Event::DisplayMath(_)) => {
+                matches!(self.events.get(1), Some(Event::End(TagEnd::Paragraph)))
+            }
+            Some(Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                ..
+            })) => self.is_block_embed(*link_type, dest_url) && self.image_ends_paragraph(),
+            _ => false,
+        }
     }
 
-    fn code_language(&mut self, info: &str) -> Option<&'static str> {
-        let language = code::language_for(info);
-        if let (None, Some(word)) = (language, info.split_whitespace().next()) {
-            self.warnings
-                .add(Warning::UnknownCodeLanguage(word.to_owned()));
+    /// Whether the image starting the event queue is followed by the end of the paragraph.
+    fn image_ends_paragraph(&self) -> bool {
+        let mut depth = 0usize;
+        for (index, event) in self.events.iter().enumerate() {
+            match event {
+                Event::Start(_) => depth += 1,
+                Event::End(_) if depth == 1 => {
+                    let next = self.events.get(index + 1);
+                    return matches!(next, Some(Event::End(TagEnd::Paragraph)));
+                }
+                Event::End(_) => depth = depth.saturating_sub(1),
+                _ => {}
+            }
         }
-        language
+        false
+    }
+
+    fn start_heading(&mut self, level: HeadingLevel) {
+        let text = self.heading_text();
+        let name = self.page.anchors.for_heading(&text);
+        self.open_block(heading_name(level), &[]);
+        markup::anchor(self.out(), &name);
+        self.inline_depth += 1;
+    }
+
+    fn end_heading(&mut self, level: HeadingLevel) {
+        self.inline_depth = self.inline_depth.saturating_sub(1);
+        self.close_block(heading_name(level));
+    }
+
+    /// The plain text of the heading about to be written, from the events up to its end.
+    fn heading_text(&self) -> String {
+        let mut text = String::new();
+        for event in &self.events {
+            match event {
+                Event::End(TagEnd::Heading(_)) => break,
+                Event::Text(piece) | Event::Code(piece) | Event::InlineMath(piece) => {
+                    text.push_str(piece);
+                }
+                _ => {}
+            }
+        }
+        text
+    }
+
+    fn start_quote(&mut self) {
+        match self.callout_marker() {
+            Some(marker) => self.start_callout(&marker),
+            None => {
+                self.open_container("blockquote", &[]);
+                self.blocks.push(Block::Quote);
+            }
+        }
+    }
+
+    /// The callout marker opening the block quote about to be written, if any.
+    fn callout_marker(&self) -> Option<Marker> {
+        if !matches!(self.events.front(), Some(Event::Start(Tag::Paragraph))) {
+            return None;
+        }
+        Marker::parse(&self.leading_text(1, 128))
+    }
+
+    /// Opens the callout's macro, taking its first line (marker and title) from the queue.
+    fn start_callout(&mut self, marker: &Marker) {
+        self.events.pop_front();
+        self.consume_text(0, marker.length);
+        let (title, body_follows) = self.callout_title();
+        let title = match title.trim() {
+            "" => marker.default_title(),
+            title => title.to_owned(),
+        };
+        let look = marker.look();
+        self.fresh_line();
+        let out = self.out();
+        match look {
+            Look::Panel(name) => open_rich_macro(out, name, &title),
+            Look::Expand => open_rich_macro(out, "expand", &title),
+            Look::Quote => {
+                markup::open(out, "blockquote", &[]);
+                out.push('\n');
+                markup::open(out, "p", &[]);
+                markup::text_element(out, "strong", &[], &title);
+                markup::close(out, "p");
+                out.push('\n');
+            }
+        }
+        self.blocks.push(Block::Callout(look));
+        if body_follows {
+            self.start(Tag::Paragraph);
+        }
+    }
+
+    /// The plain text of the rest of the first line, and whether the paragraph goes on.
+    fn callout_title(&mut self) -> (String, bool) {
+        let mut title = String::new();
+        let mut depth = 0usize;
+        while let Some(event) = self.events.pop_front() {
+            match event {
+                Event::SoftBreak | Event::HardBreak if depth == 0 => return (title, true),
+                Event::End(TagEnd::Paragraph) if depth == 0 => return (title, false),
+                Event::Start(_) => depth += 1,
+                Event::End(_) => depth = depth.saturating_sub(1),
+                other => push_plain(&mut title, &other),
+            }
+        }
+        (title, false)
+    }
+
+    fn end_quote(&mut self) {
+        let out_name = match self.blocks.pop() {
+            Some(Block::Callout(Look::Panel(_) | Look::Expand)) => None,
+            _ => Some("blockquote"),
+        };
+        match out_name {
+            Some(name) => self.close_block(name),
+            None => {
+                let out = self.out();
+                markup::close(out, "ac:rich-text-body");
+                markup::close(out, "ac:structured-macro");
+                out.push('\n');
+            }
+        }
+    }
+
+    fn start_code_block(&mut self, kind: CodeBlockKind<'a>) {
+        let info = match kind {
+            CodeBlockKind::Indented => String::new(),
+            CodeBlockKind::Fenced(info) => info.into_string(),
+        };
+        let text = String::new();
+        self.code = Some(CodeBlock { info, text });
     }
 
     fn end_code_block(&mut self) {
@@ -426,42 +539,32 @@ impl<'a, 'o, I: Iterator<Item = Event<'a>>> StorageWriter<'a, 'o, I> {
             return;
         };
         let text = block.text.strip_suffix('\n').unwrap_or(&block.text);
-        let end = if self.options.split_cdata {
-            CdataEnd::Split
-        } else {
-            if text.contains("]]>") {
-                self.warnings.add(Warning::CdataEndBroken);
-            }
-            CdataEnd::ZeroWidthSpace
-        };
+        let info = code::Info::parse(&block.info);
+        if info.is_diagram() {
+            self.page.warnings.add(Warning::DiagramsAsCode);
+            self.page.diagrams.push(super::Diagram {
+                language: info.word.unwrap_or_default().to_lowercase(),
+                source: text.to_owned(),
+            });
+        }
+        let language = self.code_language(&info);
+        if !self.page.options.split_cdata && text.contains("]]>") {
+            self.page.warnings.add(Warning::CdataEndBroken);
+        }
+        let end = self.cdata_end();
         self.fresh_line();
-        code::push_macro(self.out(), block.language, text, end);
+        code::push_macro(self.out(), language, info.title, text, end);
         self.out().push('\n');
     }
 
-    fn html(&mut self, html: &str) {
-        match &mut self.html_block {
-            Some(block) => block.push_str(html),
-            None => self.inline_html(html),
+    fn code_language(&mut self, info: &code::Info<'_>) -> Option<&'static str> {
+        let word = info.word?;
+        let language = code::language_for(word);
+        if language.is_none() && !info.is_diagram() {
+            let warning = Warning::UnknownCodeLanguage(word.to_owned());
+            self.page.warnings.add(warning);
         }
-    }
-
-    /// An HTML block becomes a paragraph showing its text, without its comments.
-    fn end_html_block(&mut self) {
-        let block = self.html_block.take().unwrap_or_default();
-        let (visible, had_comment) = raw_html::without_comments(&block);
-        if had_comment {
-            self.warnings.add(Warning::CommentsLeftOut);
-        }
-        let visible = visible.trim();
-        if visible.is_empty() {
-            return;
-        }
-        self.open_block("p", &[]);
-        if raw_html::push_as_text(self.out(), visible) {
-            self.warnings.add(Warning::RawHtmlShownAsText);
-        }
-        self.close_block("p");
+        language
     }
 
     fn start_footnote(&mut self, label: CowStr<'a>) {
@@ -474,7 +577,7 @@ impl<'a, 'o, I: Iterator<Item = Event<'a>>> StorageWriter<'a, 'o, I> {
         let label = label.expect("events are balanced: start_footnote pushed a label");
         let body = self.sinks.pop();
         let body = body.expect("events are balanced: start_footnote pushed a sink");
-        self.footnotes.define(&label, body);
+        self.page.footnotes.define(self.scope, &label, body);
     }
 
     fn start_table(&mut self, alignments: Vec<Alignment>) {
@@ -505,9 +608,11 @@ impl<'a, 'o, I: Iterator<Item = Event<'a>>> StorageWriter<'a, 'o, I> {
             None => markup::open(out, name, &[]),
         }
         markup::open(out, "p", &[]);
+        self.inline_depth += 1;
     }
 
     fn end_cell(&mut self) {
+        self.inline_depth = self.inline_depth.saturating_sub(1);
         let name = self.cell_name();
         let out = self.out();
         markup::close(out, "p");
@@ -530,12 +635,52 @@ impl<'a, 'o, I: Iterator<Item = Event<'a>>> StorageWriter<'a, 'o, I> {
         out.push('\n');
     }
 
+    // Looking ahead.
+
+    /// The text of the run of text events starting at queue index `from`, up to about `limit`
+    /// bytes.
+    fn leading_text(&self, from: usize, limit: usize) -> String {
+        let mut text = String::new();
+        for event in self.events.iter().skip(from) {
+            let Event::Text(piece) = event else {
+                break;
+            };
+            text.push_str(piece);
+            if text.len() >= limit {
+                break;
+            }
+        }
+        text
+    }
+
+    /// Takes `bytes` bytes of text from the run of text events starting at queue index `from`.
+    fn consume_text(&mut self, from: usize, mut bytes: usize) {
+        let mut index = from;
+        while bytes > 0 {
+            let Some(Event::Text(text)) = self.events.get_mut(index) else {
+                break;
+            };
+            let taken = bytes.min(text.len());
+            *text = text_after(std::mem::replace(text, CowStr::Borrowed("")), taken);
+            bytes -= taken;
+            index += 1;
+        }
+    }
+
     // Output helpers.
 
     fn out(&mut self) -> &mut String {
         self.sinks
             .last_mut()
             .expect("the page sink is never removed")
+    }
+
+    fn cdata_end(&self) -> CdataEnd {
+        if self.page.options.split_cdata {
+            CdataEnd::Split
+        } else {
+            CdataEnd::ZeroWidthSpace
+        }
     }
 
     /// Starts a new line unless the output is at the start of one.
@@ -561,6 +706,46 @@ impl<'a, 'o, I: Iterator<Item = Event<'a>>> StorageWriter<'a, 'o, I> {
         let out = self.out();
         markup::close(out, name);
         out.push('\n');
+    }
+}
+
+/// Opens a macro with a title and a rich-text body.
+fn open_rich_macro(out: &mut String, name: &str, title: &str) {
+    markup::open_macro(out, name, &[("title", title)]);
+    markup::open(out, "ac:rich-text-body", &[]);
+    out.push('\n');
+}
+
+/// Whether `next` ends the block the text before it is in (`None`: the note ends).
+fn ends_block(next: Option<&Event<'_>>) -> bool {
+    matches!(
+        next,
+        None | Some(Event::End(
+            TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::Heading(_)
+        ))
+    )
+}
+
+/// Appends the plain text an inline event shows.
+fn push_plain(text: &mut String, event: &Event<'_>) {
+    match event {
+        Event::Text(piece)
+        | Event::Code(piece)
+        | Event::InlineMath(piece)
+        | Event::DisplayMath(piece)
+        | Event::Html(piece)
+        | Event::InlineHtml(piece) => text.push_str(piece),
+        Event::FootnoteReference(label) => text.extend(["[^", label, "]"]),
+        Event::SoftBreak | Event::HardBreak => text.push(' '),
+        Event::Start(_) | Event::End(_) | Event::Rule | Event::TaskListMarker(_) => {}
+    }
+}
+
+/// `text` without its first `bytes` bytes.
+fn text_after(text: CowStr<'_>, bytes: usize) -> CowStr<'_> {
+    match text {
+        CowStr::Borrowed(text) => CowStr::Borrowed(&text[bytes..]),
+        other => CowStr::from(other[bytes..].to_owned()),
     }
 }
 

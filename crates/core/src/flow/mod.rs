@@ -9,7 +9,7 @@ mod check;
 mod publish;
 
 pub use check::{ConnectionCheck, ConnectionReport};
-pub use publish::{PublishAction, PublishJob, PublishOutcome};
+pub use publish::{FileInfo, PublishAction, PublishInput, PublishJob, PublishOutcome};
 
 use crate::error::Error;
 use crate::http::{HttpRequest, HttpResponse};

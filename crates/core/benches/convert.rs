@@ -1,0 +1,251 @@
+//! Converter speed: MB/s on real notes and on a synthetic note at two sizes, to check linearity.
+//!
+//! Run with `cargo bench -p publish-core --bench convert`. Three inputs are timed:
+//!
+//! - `corpus`: every note of `shared/corpus/obsidian-help-en/` (beside the repository),
+//!   concatenated in path order with a blank line between notes, about 1.1 MB;
+//! - `synthetic 1 MB`: a numbered block of headings, paragraphs with emphasis, links and code,
+//!   lists, tasks, a table, a code block, a callout and a footnote, repeated to 1 MB;
+//! - `synthetic 10 MB`: the same block repeated ten times as often.
+//!
+//! criterion measures each first and reports MB/s (`Throughput::BytesDecimal`, 1 MB = 10^6
+//! bytes); its options follow `--`, e.g. `-- corpus` to run one. Then this file's own `main`
+//! prints a plain summary, each figure a median of repeated runs after a warm-up; the two
+//! synthetic notes are timed in alternating rounds (ten 1 MB runs, one 10 MB run) so that the
+//! ratio holds even while other work loads the machine:
+//!
+//! ```text
+//! corpus: N.N MB/s
+//! synthetic 1 MB: N.N MB/s
+//! synthetic 10 MB: N.N MB/s
+//! 10x size costs X.Xx time
+//! ```
+//!
+//! Targets: at least 20 MB/s, and the 10 MB note at most 12 times the time of the 1 MB one.
+//! `scripts/bench-wasm.mjs` times the WebAssembly build on the same inputs. Under
+//! `cargo test --benches` each benchmark runs once and no summary is printed.
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use criterion::{BenchmarkId, Criterion, Throughput};
+use publish_core::convert::{to_storage, ConvertOptions};
+
+/// Bytes in a megabyte, as criterion's `BytesDecimal` counts them.
+const MB: usize = 1_000_000;
+
+fn main() {
+    let inputs = Inputs::load();
+    let mut criterion = Criterion::default()
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5))
+        .configure_from_args();
+    bench_inputs(&mut criterion, &inputs);
+    criterion.final_summary();
+
+    // `cargo bench` passes `--bench`; `cargo test --benches` does not, and wants no timing.
+    if std::env::args().any(|argument| argument == "--bench") {
+        print_summary(&inputs);
+    }
+}
+
+/// The three notes timed.
+struct Inputs {
+    corpus: String,
+    synthetic_1mb: String,
+    synthetic_10mb: String,
+}
+
+impl Inputs {
+    fn load() -> Self {
+        let blocks = blocks_for(MB);
+        Self {
+            corpus: corpus(),
+            synthetic_1mb: synthetic(blocks),
+            synthetic_10mb: synthetic(10 * blocks),
+        }
+    }
+
+    fn named(&self) -> [(&'static str, &str); 3] {
+        [
+            ("corpus", &self.corpus),
+            ("synthetic 1 MB", &self.synthetic_1mb),
+            ("synthetic 10 MB", &self.synthetic_10mb),
+        ]
+    }
+}
+
+fn bench_inputs(criterion: &mut Criterion, inputs: &Inputs) {
+    let options = ConvertOptions::default();
+    let mut group = criterion.benchmark_group("to_storage");
+    for (name, note) in inputs.named() {
+        group.throughput(Throughput::BytesDecimal(note.len() as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(name), note, |bencher, note| {
+            bencher.iter(|| to_storage(black_box(note), &options))
+        });
+    }
+    group.finish();
+}
+
+fn print_summary(inputs: &Inputs) {
+    let megabytes = |note: &str| note.len() as f64 / MB as f64;
+    let corpus = median(&mut timings(&inputs.corpus));
+    println!("corpus: {:.1} MB/s", megabytes(&inputs.corpus) / corpus);
+
+    let paired = Paired::measure(&inputs.synthetic_1mb, &inputs.synthetic_10mb);
+    let small = megabytes(&inputs.synthetic_1mb) / paired.small;
+    let large = megabytes(&inputs.synthetic_10mb) / paired.large;
+    println!("synthetic 1 MB: {small:.1} MB/s");
+    println!("synthetic 10 MB: {large:.1} MB/s");
+    println!("10x size costs {:.1}x time", paired.ratio);
+}
+
+/// Seconds taken by each of at least 5 conversions of `note`, 2 seconds in all or more, after
+/// one conversion to warm up.
+fn timings(note: &str) -> Vec<f64> {
+    seconds(note);
+    let started = Instant::now();
+    let mut timings = Vec::new();
+    while timings.len() < 5 || started.elapsed() < Duration::from_secs(2) {
+        timings.push(seconds(note));
+    }
+    timings
+}
+
+/// Seconds one conversion of `note` takes.
+fn seconds(note: &str) -> f64 {
+    let options = ConvertOptions::default();
+    let started = Instant::now();
+    black_box(to_storage(black_box(note), &options));
+    started.elapsed().as_secs_f64()
+}
+
+/// Median seconds per conversion of a small note and of one ten times larger, and the median
+/// ratio of the two, from rounds that convert the small note ten times and the large one once,
+/// back to back, so that both see the same load on a shared machine.
+struct Paired {
+    small: f64,
+    large: f64,
+    ratio: f64,
+}
+
+impl Paired {
+    const ROUNDS: usize = 5;
+
+    fn measure(small: &str, large: &str) -> Self {
+        seconds(small);
+        seconds(large);
+        let (mut smalls, mut larges, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..Self::ROUNDS {
+            let small = (0..10).map(|_| seconds(small)).sum::<f64>() / 10.0;
+            let large = seconds(large);
+            smalls.push(small);
+            larges.push(large);
+            ratios.push(large / small);
+        }
+        Self {
+            small: median(&mut smalls),
+            large: median(&mut larges),
+            ratio: median(&mut ratios),
+        }
+    }
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+/// The help vault's notes, concatenated in path order, a blank line after each.
+fn corpus() -> String {
+    let root =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/obsidian-help-en");
+    let mut paths = markdown_files(&root);
+    paths.sort();
+    assert!(!paths.is_empty(), "no notes under {}", root.display());
+    let mut corpus = String::new();
+    for path in paths {
+        let note = std::fs::read_to_string(&path).expect("corpus notes should be UTF-8 text");
+        corpus.push_str(&note);
+        corpus.push_str("\n\n");
+    }
+    corpus
+}
+
+/// The `.md` files under `dir`, at any depth.
+fn markdown_files(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let entries = std::fs::read_dir(&dir).expect("corpus folders should be readable");
+        for entry in entries {
+            let path = entry.expect("corpus entries should be readable").path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|extension| extension == "md") {
+                found.push(path);
+            }
+        }
+    }
+    found
+}
+
+/// How many synthetic blocks make at least `bytes` bytes.
+fn blocks_for(bytes: usize) -> usize {
+    let mut total = 0;
+    let mut count = 0;
+    while total < bytes {
+        count += 1;
+        total += block(count).len();
+    }
+    count
+}
+
+/// Blocks 1 to `count`, one after another.
+fn synthetic(count: usize) -> String {
+    (1..=count).map(block).collect()
+}
+
+/// One numbered block of typical note content, byte for byte the one `scripts/bench-wasm.mjs`
+/// builds; numbers have six digits, so that ten times the blocks are ten times the bytes.
+fn block(number: usize) -> String {
+    let n = format!("{number:06}");
+    format!(
+        r#"## Section {n}: setup & usage
+
+Some prose with *emphasis*, **strong text**, `inline code`, a [web
+link](https://example.com/page?id={n}&lang=en), a wiki link [[Other note {n}|alias]],
+==highlighted== and ~~struck~~ words. More plain prose follows so that the paragraph has a
+realistic length, with a footnote[^f{n}] and an image embed ![[diagram-{n}.png|300]].
+
+- first item with **bold**
+- second item with a [link](https://example.org/{n})
+  - nested item with `code`
+  - another nested item
+1. ordered one
+2. ordered two
+
+- [ ] open task {n}
+- [x] done task {n}
+
+| Name | Value | Notes |
+| --- | ---: | :-- |
+| alpha | {n} | `x < y` |
+| beta | 2 | *styled* & plain |
+
+```rust
+fn main() {{
+    println!("block {n}");
+}}
+```
+
+> [!note] Callout {n}
+> Callout body with a [[link]] and `code`.
+
+[^f{n}]: Footnote {n} text.
+
+"#
+    )
+}

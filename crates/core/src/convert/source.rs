@@ -1,0 +1,234 @@
+//! The note text prepared for parsing: front matter cut, Obsidian's comments cut, and spaces in
+//! link destinations made parseable.
+//!
+//! Three things in an Obsidian note are not CommonMark and cannot be handled event by event:
+//!
+//! - front matter (`---` YAML `---` at the very start) is not page content;
+//! - `%%comments%%` may span paragraphs, lists and blocks, so they are cut from the text
+//!   before parsing; `%%` inside code (inline, fenced or indented) and math stays, and an
+//!   unpaired `%%` stays text;
+//! - Obsidian accepts `![alt](path with spaces.png)` and `[text](Other note.md)`, which
+//!   CommonMark reads as text: a destination with spaces, no quotes or brackets, ending in a
+//!   file extension (optionally followed by `#section`), is wrapped in `<...>`.
+//!
+//! Finding code takes one extra parse, done only when the note has `%%` or a spaced
+//! destination. Both passes are linear in the size of the note.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+/// A note body ready for the writer.
+#[derive(Debug)]
+pub struct Prepared<'m> {
+    pub text: Cow<'m, str>,
+    /// Whether any `%%comment%%` was cut.
+    pub had_comments: bool,
+}
+
+/// Prepares `markdown` for parsing with `options`.
+pub fn prepare(markdown: &str, options: Options) -> Prepared<'_> {
+    let body = without_front_matter(markdown, options);
+    if !body.contains("%%") && !has_spaced_destination(body) {
+        return unchanged(body);
+    }
+    let code = code_ranges(body, options);
+    let edits = edits(body, &code);
+    if edits.is_empty() {
+        return unchanged(body);
+    }
+    let had_comments = edits.iter().any(|edit| matches!(edit, Edit::Cut(_)));
+    Prepared {
+        text: Cow::Owned(apply(body, &edits)),
+        had_comments,
+    }
+}
+
+fn unchanged(body: &str) -> Prepared<'_> {
+    Prepared {
+        text: Cow::Borrowed(body),
+        had_comments: false,
+    }
+}
+
+/// `markdown` after a leading YAML front matter block, if it has one.
+///
+/// pulldown-cmark also takes a `---` rule followed later by another `---` line for a
+/// metadata block anywhere in the text, so only a block at the very start is cut, and the rest
+/// is parsed with metadata blocks off: a `---` further down stays a rule or a heading underline.
+pub fn without_front_matter(markdown: &str, options: Options) -> &str {
+    let markdown = markdown.strip_prefix('\u{FEFF}').unwrap_or(markdown);
+    if !markdown.starts_with("---") {
+        return markdown;
+    }
+    let options = options | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+    let first = Parser::new_ext(markdown, options).into_offset_iter().next();
+    if let Some((Event::Start(Tag::MetadataBlock(_)), range)) = first {
+        if range.start == 0 {
+            return &markdown[range.end..];
+        }
+    }
+    markdown
+}
+
+/// One change to the text.
+#[derive(Debug, PartialEq, Eq)]
+enum Edit {
+    /// Cut this range (a comment).
+    Cut(Range<usize>),
+    /// Wrap this range (a link destination) in `<` and `>`.
+    Wrap(Range<usize>),
+}
+
+/// Byte ranges of code and math, in order.
+fn code_ranges(text: &str, options: Options) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut block_start = None;
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => block_start = Some(range.start),
+            Event::End(TagEnd::CodeBlock) => {
+                ranges.push(block_start.take().unwrap_or(range.start)..range.end);
+            }
+            Event::Code(_) | Event::InlineMath(_) | Event::DisplayMath(_) => ranges.push(range),
+            _ => {}
+        }
+    }
+    ranges
+}
+
+/// The edits to make, in order, skipping code.
+fn edits(text: &str, code: &[Range<usize>]) -> Vec<Edit> {
+    let mut edits = Vec::new();
+    let mut code = code.iter().peekable();
+    let mut comment_start = None;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        while code.peek().is_some_and(|range| range.end <= i) {
+            code.next();
+        }
+        if let Some(range) = code.peek().filter(|range| range.start <= i) {
+            i = range.end;
+            continue;
+        }
+        let step = match (bytes[i], bytes[i + 1], comment_start) {
+            (b'%', b'%', None) => {
+                comment_start = Some(i);
+                2
+            }
+            (b'%', b'%', Some(start)) => {
+                edits.push(Edit::Cut(start..i + 2));
+                comment_start = None;
+                2
+            }
+            (b']', b'(', None) => match spaced_destination(text, i + 2) {
+                Some(range) => {
+                    let step = range.end - i;
+                    edits.push(Edit::Wrap(range));
+                    step
+                }
+                None => 1,
+            },
+            _ => 1,
+        };
+        i += step;
+    }
+    edits
+}
+
+/// Whether any `](` in `text` opens a destination with spaces, code or not.
+fn has_spaced_destination(text: &str) -> bool {
+    let mut from = 0;
+    while let Some(found) = text[from..].find("](") {
+        let start = from + found + 2;
+        if spaced_destination(text, start).is_some() {
+            return true;
+        }
+        from = start;
+    }
+    false
+}
+
+/// The destination starting at `start` if it has spaces and names a file.
+fn spaced_destination(text: &str, start: usize) -> Option<Range<usize>> {
+    let rest = &text[start..];
+    let end = rest.find([')', '\n'])?;
+    let destination = &rest[..end];
+    if !rest[end..].starts_with(')') || !destination.contains(' ') {
+        return None;
+    }
+    let forbidden = |c: char| matches!(c, '"' | '\'' | '<' | '>' | '(' | '[' | ']');
+    if destination.contains(forbidden) || destination.starts_with(' ') {
+        return None;
+    }
+    let path = destination.split('#').next().unwrap_or_default();
+    let (_, extension) = path.rsplit_once('.')?;
+    let is_extension =
+        (1..=5).contains(&extension.len()) && extension.chars().all(|c| c.is_ascii_alphanumeric());
+    is_extension.then_some(start..start + end)
+}
+
+fn apply(text: &str, edits: &[Edit]) -> String {
+    let mut out = String::with_capacity(text.len() + 2 * edits.len());
+    let mut copied = 0;
+    for edit in edits {
+        match edit {
+            Edit::Cut(range) => {
+                out.push_str(&text[copied..range.start]);
+                copied = range.end;
+            }
+            Edit::Wrap(range) => {
+                out.push_str(&text[copied..range.start]);
+                out.push('<');
+                out.push_str(&text[range.clone()]);
+                out.push('>');
+                copied = range.end;
+            }
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prepared(text: &str) -> (String, bool) {
+        let prepared = prepare(text, Options::empty());
+        (prepared.text.into_owned(), prepared.had_comments)
+    }
+
+    #[test]
+    fn comments_are_cut_across_blocks() {
+        assert_eq!(prepared("a %%x%% b"), ("a  b".to_owned(), true));
+        assert_eq!(
+            prepared("a\n\n%%\nhidden\n\n- x\n%%\nb"),
+            ("a\n\n\nb".to_owned(), true)
+        );
+    }
+
+    #[test]
+    fn comments_in_code_and_unpaired_stay() {
+        let text = "`%%` and\n\n```\n%% x %%\n```\n50%% off";
+        assert_eq!(prepared(text), (text.to_owned(), false));
+    }
+
+    #[test]
+    fn spaced_destinations_are_wrapped() {
+        assert_eq!(
+            prepared("![a](my shot.png) [b](Other note.md#Part two)").0,
+            "![a](<my shot.png>) [b](<Other note.md#Part two>)"
+        );
+        let prose = "[a](x \"title\") [b](not a file) [c](https://x.org/a b)";
+        assert_eq!(prepared(prose).0, prose);
+    }
+
+    #[test]
+    fn front_matter_is_cut() {
+        assert_eq!(prepared("---\ntitle: x\n---\nBody").0, "\nBody");
+        assert_eq!(prepared("---\n\nText").0, "---\n\nText");
+    }
+}
