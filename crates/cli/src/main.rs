@@ -20,7 +20,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use publish_core::auth::Secret;
 use publish_core::convert::{to_storage, ConvertOptions};
-use publish_core::flow::{ConnectionCheck, PublishJob};
+use publish_core::flow::{ConnectionCheck, FolderJob, PublishJob};
 use publish_core::note;
 use publish_core::settings::{DeploymentChoice, Settings};
 
@@ -44,7 +44,8 @@ enum Command {
     Convert { note: PathBuf },
     /// Test the connection: who the credentials belong to and whether the space can be read.
     Check(ConnectionArgs),
-    /// Create or update the note's page, then write confluence-page-id into the note.
+    /// Create or update the note's page, then write confluence-page-id into the note. Given a
+    /// folder, publish every note in it, the folders becoming parent pages.
     Publish {
         note: PathBuf,
         /// The vault folder (default: the nearest folder above the note with .obsidian, else
@@ -156,28 +157,17 @@ struct Choices {
 }
 
 fn publish(path: &Path, choices: &Choices, settings: &Settings) -> Result<String, String> {
-    let markdown = read_note(path)?;
     let vault = Vault::around(path, choices.vault.as_deref())?;
-    let mut input = vault.publish_input(path, markdown.clone())?;
+    if path.is_dir() {
+        return publish_folder(&vault, path, settings);
+    }
+    let markdown = read_note(path)?;
+    let mut input = vault.publish_input(&vault.relative(path), markdown.clone())?;
     input.link_existing_page = choices.link_existing;
     input.overwrite_remote_edits = choices.overwrite;
     let mut flow = PublishJob::new(settings, input).map_err(|e| e.to_string())?;
     let outcome = drive(&mut flow, &Transport::new(vault.root()))?;
-    let linked = note::parse(&path.to_string_lossy(), &markdown)
-        .ok()
-        .and_then(|n| n.page_id);
-    if linked.as_deref() != Some(outcome.page_id.as_str()) {
-        let linked = note::with_page_id(&markdown, &outcome.page_id);
-        std::fs::write(path, linked).map_err(|error| {
-            format!(
-                "the page was published ({}), but {} could not be updated with \
-                 confluence-page-id: {}: {error}. Add it by hand before publishing again.",
-                outcome.url,
-                path.display(),
-                outcome.page_id
-            )
-        })?;
-    }
+    link_note(path, &markdown, &outcome.page_id)?;
     for warning in &outcome.warnings {
         eprintln!("warning: {warning}");
     }
@@ -185,6 +175,50 @@ fn publish(path: &Path, choices: &Choices, settings: &Settings) -> Result<String
         "{} (authenticated by {})",
         outcome.summary, outcome.auth_method
     ))
+}
+
+/// Publish every note under the folder `path`; one note failing does not stop the others.
+fn publish_folder(vault: &Vault, path: &Path, settings: &Settings) -> Result<String, String> {
+    let input = vault.folder_input(&vault.relative(path))?;
+    let mut flow = FolderJob::new(settings, input).map_err(|e| e.to_string())?;
+    let outcome = drive(&mut flow, &Transport::new(vault.root()))?;
+    for published in &outcome.published {
+        let note = vault.root().join(&published.path);
+        let markdown = read_note(&note)?;
+        link_note(&note, &markdown, &published.outcome.page_id)?;
+        println!("{}: {}", published.path, published.outcome.summary);
+    }
+    for renamed in &outcome.retitled {
+        eprintln!(
+            "note: {} is published as \"{}\"",
+            renamed.path, renamed.title
+        );
+    }
+    for failed in &outcome.failed {
+        eprintln!("error: {}: {}", failed.path, failed.error.message);
+    }
+    if outcome.failed.is_empty() {
+        Ok(outcome.summary)
+    } else {
+        Err(outcome.summary)
+    }
+}
+
+/// Write `confluence-page-id` into the note unless it is there already.
+fn link_note(path: &Path, markdown: &str, page_id: &str) -> Result<(), String> {
+    let linked = note::parse(&path.to_string_lossy(), markdown)
+        .ok()
+        .and_then(|n| n.page_id);
+    if linked.as_deref() == Some(page_id) {
+        return Ok(());
+    }
+    std::fs::write(path, note::with_page_id(markdown, page_id)).map_err(|error| {
+        format!(
+            "the page was published, but {} could not be updated with confluence-page-id: \
+             {page_id}: {error}. Add it by hand before publishing again.",
+            path.display()
+        )
+    })
 }
 
 fn read_note(path: &Path) -> Result<String, String> {

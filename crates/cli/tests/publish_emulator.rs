@@ -26,6 +26,12 @@ fn copy_of(relative: &str, folder: &Path) -> PathBuf {
     target
 }
 
+fn append(note: &Path, text: &str) {
+    let mut markdown = std::fs::read_to_string(note).unwrap();
+    markdown.push_str(text);
+    std::fs::write(note, markdown).unwrap();
+}
+
 /// Run the CLI with only the given `CONFLUENCE_*` variables set.
 fn cli(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_confluence-publish"));
@@ -101,6 +107,11 @@ fn data_center_with_a_token_creates_then_updates_the_page() {
     );
     assert!(linked.starts_with(&frontmatter), "{linked}");
 
+    let again = cli(&["publish", note_arg], &env);
+    let unchanged = "Unchanged: \"Getting started - Create a vault\" (version 1)";
+    assert!(stdout(&again).starts_with(unchanged), "{}", stdout(&again));
+
+    append(&note, "\nA line written after the first publish.\n");
     let second = cli(&["publish", note_arg], &env);
     assert!(second.status.success(), "{}", stderr(&second));
     let updated = "Updated \"Getting started - Create a vault\" (version 2)";
@@ -131,7 +142,10 @@ fn cloud_with_email_and_api_token_sends_basic() {
         ("CONFLUENCE_SPACE", "DOCS"),
         ("CONFLUENCE_DEPLOYMENT", "cloud"),
     ];
-    for expected in ["Created", "Updated"] {
+    for expected in ["Created", "Unchanged", "Updated"] {
+        if expected == "Updated" {
+            append(&note, "\nA line written after the first publish.\n");
+        }
         let output = cli(&["publish", note.to_str().unwrap()], &env);
         assert!(output.status.success(), "{}", stderr(&output));
         assert!(stdout(&output).starts_with(expected), "{}", stdout(&output));
@@ -239,4 +253,121 @@ fn collect_notes(root: &Path, dir: &Path, found: &mut Vec<String>) {
             found.push(relative);
         }
     }
+}
+
+/// A copy of the whole corpus, where the CLI may write `confluence-page-id`.
+fn corpus_copy(folder: &Path) -> PathBuf {
+    let target = folder.join("vault");
+    copy_tree(&corpus(), &target);
+    target
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_tree(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+            // The corpus is read-only; the copy must take confluence-page-id.
+            let permissions = std::os::unix::fs::PermissionsExt::from_mode(0o644);
+            std::fs::set_permissions(&target, permissions).unwrap();
+        }
+    }
+}
+
+fn publish_corpus_folder(flavor: Flavor) {
+    let emulator = emulator(flavor, false);
+    let folder = tempfile::tempdir().unwrap();
+    let vault = corpus_copy(folder.path());
+    let env = [
+        ("CONFLUENCE_BASE_URL", emulator.base_url()),
+        ("CONFLUENCE_PAT", "pat-ada-0001"),
+        ("CONFLUENCE_USERNAME", "ada@example.com"),
+        ("CONFLUENCE_API_TOKEN", "api-ada-0001"),
+        ("CONFLUENCE_SPACE", "DOCS"),
+    ];
+    let env: Vec<(&str, &str)> = match flavor {
+        Flavor::DataCenter => env
+            .into_iter()
+            .filter(|(k, _)| !k.contains("API") && !k.contains("USER"))
+            .collect(),
+        Flavor::Cloud => env
+            .into_iter()
+            .filter(|(k, _)| *k != "CONFLUENCE_PAT")
+            .chain([("CONFLUENCE_DEPLOYMENT", "cloud")])
+            .collect(),
+    };
+    let vault_arg = vault.to_str().unwrap();
+
+    let first = cli(&["publish", vault_arg], &env);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let summary = stdout(&first).lines().last().unwrap_or_default().to_owned();
+    println!("{flavor:?} first publish: {summary}");
+    assert!(
+        summary.starts_with("Published 173 of 173 notes (173 created, 0 updated, 0 unchanged)"),
+        "{summary}"
+    );
+    let pages = emulator.pages();
+    let notes: Vec<_> = pages
+        .iter()
+        .filter(|p| p.title != "Documentation Home")
+        .collect();
+    let uploads: usize = notes.iter().map(|p| p.attachments.len()).sum();
+    let versions: Vec<u64> = notes
+        .iter()
+        .flat_map(|p| p.attachments.iter().map(|a| a.version))
+        .collect();
+    assert!(
+        versions.iter().all(|v| *v == 1),
+        "every attachment uploaded once"
+    );
+    assert!(
+        summary.contains(&format!("; {uploads} files uploaded;")),
+        "{summary}"
+    );
+    assert!(emulator
+        .requests()
+        .iter()
+        .all(|r| r.spec_violation.is_none()));
+    let with_page_id = count_linked_notes(&vault);
+    assert_eq!(with_page_id, 173, "every note has its confluence-page-id");
+
+    let second = cli(&["publish", vault_arg], &env);
+    let summary = stdout(&second)
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_owned();
+    println!("{flavor:?} second publish: {summary}");
+    assert!(
+        summary.starts_with(
+            "Published 173 of 173 notes (0 created, 0 updated, 173 unchanged); 0 files uploaded;"
+        ),
+        "{summary}"
+    );
+}
+
+fn count_linked_notes(dir: &Path) -> usize {
+    let mut notes = Vec::new();
+    collect_notes(dir, dir, &mut notes);
+    notes
+        .iter()
+        .filter(|relative| {
+            let text = std::fs::read_to_string(dir.join(relative)).unwrap();
+            text.contains("\nconfluence-page-id: ")
+        })
+        .count()
+}
+
+#[test]
+fn the_whole_corpus_publishes_as_a_page_tree_on_data_center() {
+    publish_corpus_folder(Flavor::DataCenter);
+}
+
+#[test]
+fn the_whole_corpus_publishes_as_a_page_tree_on_cloud() {
+    publish_corpus_folder(Flavor::Cloud);
 }

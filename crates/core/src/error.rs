@@ -27,6 +27,15 @@ pub enum Error {
 }
 
 impl Error {
+    /// The address of the page the error is about, when there is one.
+    pub fn page_url(&self) -> Option<&str> {
+        match self {
+            Self::Api(ApiError::TitleTaken { url, .. })
+            | Self::Api(ApiError::EditedInConfluence { url, .. }) => Some(url),
+            Self::Settings(_) | Self::Note(_) | Self::Api(_) | Self::Protocol(_) => None,
+        }
+    }
+
     /// A stable name for the kind of failure.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -91,6 +100,7 @@ pub enum ApiError {
         title: String,
         space: String,
         page_id: String,
+        url: String,
     },
     #[error(
         "\"{title}\" was edited in Confluence since it was last published from this note (the \
@@ -102,6 +112,7 @@ pub enum ApiError {
         title: String,
         current: u64,
         published: u64,
+        url: String,
     },
     #[error(
         "The page changed in Confluence while publishing (409): {detail} Publish again to \

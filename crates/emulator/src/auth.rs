@@ -3,7 +3,9 @@
 //! Data Center: `Bearer <PAT>` or Basic `username:password`. A PAT sent as the Basic password is
 //! refused (401), as on real servers. With anonymous access on, an unknown PAT or no credentials
 //! at all run the request as the anonymous user (CONFSERVER-98199), but bad Basic credentials
-//! are still refused.
+//! are still refused. Before 7.9 there are no PATs: a Bearer header is ignored, as if no
+//! credentials were sent. An admin may switch Basic authentication off: `user:password` then
+//! gets 401.
 //!
 //! Cloud: Basic `email:api-token` only. Bearer is refused, and Basic with the account password
 //! gets 401 "Basic authentication with passwords is deprecated". With anonymous access on, GET
@@ -55,6 +57,29 @@ pub enum AuthFailure {
     WrongApiToken,
     #[error("Unsupported Authorization header: use Basic or Bearer.")]
     UnsupportedScheme,
+    #[error(
+        "Basic authentication with a password is disabled on this Confluence; use a personal \
+         access token (Authorization: Bearer)."
+    )]
+    BasicDisabled,
+}
+
+/// What a Data Center site accepts, which depends on its release and its admin.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AuthPolicy {
+    /// Bearer personal access tokens (7.9 and later).
+    pub bearer_tokens: bool,
+    /// Basic `user:password` (unless an admin switched it off).
+    pub basic_passwords: bool,
+}
+
+impl Default for AuthPolicy {
+    fn default() -> Self {
+        Self {
+            bearer_tokens: true,
+            basic_passwords: true,
+        }
+    }
 }
 
 /// The outcome of authentication, and the scheme the client used (for the log).
@@ -72,16 +97,28 @@ enum Credentials {
     Unreadable,
 }
 
-/// Decides who a request runs as.
+/// Decides who a request runs as; `policy` applies to Data Center only.
 pub fn authenticate(
     flavor: Flavor,
     users: &[SeedUser],
     authorization: Option<&str>,
     method: &str,
     anonymous_access: bool,
+    policy: AuthPolicy,
 ) -> Authentication {
     let scheme = authorization.map(scheme_of);
-    let credentials = parse(authorization);
+    let credentials = match parse(authorization) {
+        Credentials::Bearer(_) if flavor == Flavor::DataCenter && !policy.bearer_tokens => {
+            Credentials::None
+        }
+        Credentials::Basic { .. } if flavor == Flavor::DataCenter && !policy.basic_passwords => {
+            return Authentication {
+                scheme,
+                outcome: Err(AuthFailure::BasicDisabled),
+            };
+        }
+        credentials => credentials,
+    };
     let outcome = match flavor {
         Flavor::DataCenter => data_center(users, credentials, anonymous_access),
         Flavor::Cloud => cloud(users, credentials, anonymous_access && method == "GET"),
@@ -210,7 +247,41 @@ mod tests {
     }
 
     fn run(flavor: Flavor, header: Option<&str>, anonymous: bool) -> Result<Identity, AuthFailure> {
-        authenticate(flavor, &Seed::default().users, header, "GET", anonymous).outcome
+        let users = &Seed::default().users;
+        authenticate(
+            flavor,
+            users,
+            header,
+            "GET",
+            anonymous,
+            AuthPolicy::default(),
+        )
+        .outcome
+    }
+
+    #[test]
+    fn old_servers_ignore_bearer_and_admins_may_disable_basic() {
+        let users = &Seed::default().users;
+        let old = AuthPolicy {
+            bearer_tokens: false,
+            basic_passwords: true,
+        };
+        let bearer = Some("Bearer pat-ada-0001");
+        let run = |header, anonymous, policy| {
+            authenticate(Flavor::DataCenter, users, header, "GET", anonymous, policy).outcome
+        };
+        assert_eq!(run(bearer, false, old), Err(AuthFailure::NoCredentials));
+        assert_eq!(run(bearer, true, old), Ok(Identity::Anonymous));
+        let no_basic = AuthPolicy {
+            bearer_tokens: true,
+            basic_passwords: false,
+        };
+        let password = basic("ada", "ada-password");
+        assert_eq!(
+            run(Some(&password), true, no_basic),
+            Err(AuthFailure::BasicDisabled)
+        );
+        assert!(run(bearer, false, no_basic).is_ok());
     }
 
     #[test]
@@ -284,7 +355,15 @@ mod tests {
 
     #[test]
     fn scheme_is_logged_without_the_token() {
-        let auth = authenticate(Flavor::DataCenter, &[], Some("bearer secret"), "GET", false);
+        let policy = AuthPolicy::default();
+        let auth = authenticate(
+            Flavor::DataCenter,
+            &[],
+            Some("bearer secret"),
+            "GET",
+            false,
+            policy,
+        );
         assert_eq!(auth.scheme.as_deref(), Some("Bearer"));
     }
 }

@@ -1,7 +1,8 @@
 //! How to start an emulator: flavour, address, seed, and where Atlassian's OpenAPI documents are.
 //!
 //! The specs are required (strictness is the point); [`find_specs_dir`] looks in the usual places
-//! when no folder is given.
+//! when no folder is given. The release (`server_version`) decides version-dependent behaviour
+//! (see `version.rs`): Data Center defaults to 9.2.0.
 
 use std::path::PathBuf;
 
@@ -15,6 +16,10 @@ pub enum Flavor {
     /// Cloud: everything under `/wiki`, Basic `email:api-token`, v2 for pages and spaces.
     Cloud,
 }
+
+/// The largest attachment accepted when neither the configuration nor the seed sets one: 100 MiB,
+/// Confluence's default.
+pub const DEFAULT_MAX_ATTACHMENT_BYTES: u64 = 100 * 1024 * 1024;
 
 /// Environment variable naming the folder of OpenAPI documents.
 pub const SPECS_ENV_VAR: &str = "CONFLUENCE_SPECS";
@@ -44,10 +49,20 @@ pub struct EmulatorConfig {
     pub anonymous_access: bool,
     /// Folder of Atlassian's OpenAPI documents; `None` (the default) asks [`find_specs_dir`].
     pub specs_dir: Option<PathBuf>,
+    /// Release to emulate, such as `8.1.0`; `None` (the default) means 9.2.0 on Data Center.
+    /// Below 7.9, Bearer tokens are not understood. Ignored on Cloud.
+    pub server_version: Option<String>,
+    /// Data Center with Basic authentication switched off by an admin: `user:password` gets 401.
+    /// Default `false`.
+    pub basic_auth_disabled: bool,
+    /// Largest attachment accepted, in bytes (413 above); `None` (the default) takes the seed's
+    /// `maxAttachmentBytes`, else [`DEFAULT_MAX_ATTACHMENT_BYTES`].
+    pub max_attachment_bytes: Option<u64>,
 }
 
 impl EmulatorConfig {
-    /// A configuration with every default: port 0 on 127.0.0.1, no context path, default seed.
+    /// A configuration with every default: port 0 on 127.0.0.1, no context path, default seed,
+    /// Data Center 9.2.0, Basic authentication on, 100 MiB attachments.
     pub fn new(flavor: Flavor) -> Self {
         Self {
             flavor,
@@ -57,6 +72,9 @@ impl EmulatorConfig {
             seed: Seed::default(),
             anonymous_access: false,
             specs_dir: None,
+            server_version: None,
+            basic_auth_disabled: false,
+            max_attachment_bytes: None,
         }
     }
 }

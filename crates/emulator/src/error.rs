@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 use thiserror::Error;
 
+use crate::version::BadVersion;
+
 /// A seed file that cannot be used.
 #[derive(Debug, Error)]
 #[non_exhaustive]
@@ -55,6 +57,9 @@ pub enum StartError {
     /// The seed is inconsistent.
     #[error(transparent)]
     Seed(#[from] SeedError),
+    /// The release number is not `MAJOR.MINOR.PATCH`.
+    #[error(transparent)]
+    Version(#[from] BadVersion),
     /// Cloud lives under `/wiki`; a context path makes no sense there.
     #[error("a context path is for Data Center only; Cloud always lives under /wiki")]
     ContextPathOnCloud,

@@ -1,6 +1,7 @@
 //! The request log tests read: one entry per request, in the order they were answered.
 //!
-//! Entries never hold credentials: only the authentication scheme and the user name.
+//! Entries never hold credentials: only the authentication scheme and the user name; nor file
+//! contents: only the names and sizes of form parts.
 
 use std::collections::BTreeMap;
 
@@ -30,4 +31,29 @@ pub struct LoggedRequest {
     pub spec_violation: Option<String>,
     /// The request body parsed as JSON, or `None` (no body, or not JSON).
     pub body: Option<Value>,
+    /// The parts of a `multipart/form-data` body (names, file names, sizes; not the bytes).
+    #[serde(default)]
+    pub form: Option<Vec<LoggedPart>>,
+    /// The fault that decided the answer (`rateLimit`, `dropAfterCreate`...), if any.
+    #[serde(default)]
+    pub fault: Option<String>,
+    /// Whether the connection was closed without sending the answer (`status` is what the
+    /// operation answered).
+    #[serde(default)]
+    pub dropped: bool,
+    /// Remarks that are not errors, such as a page referencing attachments it does not have,
+    /// or a Cloud v1 operation the document flags as deprecated.
+    #[serde(default)]
+    pub notes: Vec<String>,
+}
+
+/// One part of a logged `multipart/form-data` body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoggedPart {
+    pub name: String,
+    pub file_name: Option<String>,
+    pub content_type: Option<String>,
+    /// Size of the part's body in bytes.
+    pub size: u64,
 }

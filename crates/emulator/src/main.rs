@@ -1,7 +1,8 @@
 //! `confluence-emulator`: runs the emulator until killed.
 //!
 //! Prints exactly one line once it serves, `confluence-emulator listening on <BASE_URL>`, so a
-//! script can wait for it and read the base URL from it.
+//! script can wait for it and read the base URL from it. `--version` names the Confluence
+//! release to emulate (it does not print the emulator's own version).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -12,7 +13,7 @@ use confluence_emulator::{Emulator, EmulatorConfig, Flavor, Seed};
 
 /// A local stand-in for Confluence, checked against Atlassian's OpenAPI documents.
 #[derive(Parser)]
-#[command(name = "confluence-emulator", version)]
+#[command(name = "confluence-emulator")]
 struct Args {
     /// Which Confluence to emulate.
     #[arg(long, value_enum)]
@@ -36,6 +37,17 @@ struct Args {
     /// ../shared/specs, ../../shared/specs, ../../../shared/specs].
     #[arg(long)]
     specs: Option<PathBuf>,
+    /// Data Center release to emulate, such as 8.1.0 [default: 9.2.0]; below 7.9 Bearer tokens
+    /// are not understood.
+    #[arg(long = "version", value_name = "VERSION")]
+    server_version: Option<String>,
+    /// Data Center with Basic authentication switched off: user:password gets 401.
+    #[arg(long)]
+    basic_auth_disabled: bool,
+    /// Largest attachment accepted, in bytes [default: the seed's maxAttachmentBytes, else
+    /// 104857600].
+    #[arg(long, value_name = "BYTES")]
+    max_attachment_bytes: Option<u64>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -70,6 +82,9 @@ fn run(args: Args) -> Result<(), String> {
         seed,
         anonymous_access: args.anonymous_access,
         specs_dir: args.specs,
+        server_version: args.server_version,
+        basic_auth_disabled: args.basic_auth_disabled,
+        max_attachment_bytes: args.max_attachment_bytes,
     };
     let emulator = Emulator::start(config).map_err(|error| error.to_string())?;
     let mut stdout = std::io::stdout();

@@ -2,6 +2,8 @@
 
 use serde_json::{json, Value};
 
+use crate::multipart::{self, MultipartError, Part};
+
 /// One HTTP request, read in full.
 #[derive(Clone, Debug)]
 pub struct Incoming {
@@ -17,6 +19,9 @@ pub struct Incoming {
     pub body: Vec<u8>,
     /// The body parsed as JSON, or why it is not JSON; `None` for an empty body.
     pub json: Option<Result<Value, String>>,
+    /// The body parsed as a form, or why it is not one; `None` unless the body is
+    /// `multipart/form-data`.
+    pub form: Option<Result<Vec<Part>, MultipartError>>,
 }
 
 impl Incoming {
@@ -26,7 +31,18 @@ impl Incoming {
         let query = url::form_urlencoded::parse(query.as_bytes())
             .into_owned()
             .collect();
-        let json = (!body.is_empty())
+        let content_type = headers
+            .iter()
+            .find(|(name, _)| name == "content-type")
+            .map(|(_, value)| value.as_str());
+        let is_form = content_type.is_some_and(|value| {
+            let media_type = value.split(';').next().unwrap_or_default().trim();
+            media_type.eq_ignore_ascii_case("multipart/form-data")
+        });
+        let form = content_type
+            .filter(|_| is_form)
+            .map(|value| multipart::boundary(value).and_then(|b| multipart::parse(&body, &b)));
+        let json = (!body.is_empty() && !is_form)
             .then(|| serde_json::from_slice(&body).map_err(|error| error.to_string()));
         Self {
             method: method.to_ascii_uppercase(),
@@ -35,6 +51,7 @@ impl Incoming {
             headers,
             body,
             json,
+            form,
         }
     }
 
@@ -66,13 +83,19 @@ impl Incoming {
     pub fn json_body(&self) -> Option<&Value> {
         self.json.as_ref().and_then(|parsed| parsed.as_ref().ok())
     }
+
+    /// The parts of a `multipart/form-data` body, if it parsed.
+    pub fn form_parts(&self) -> Option<&[Part]> {
+        self.form.as_ref().and_then(|parsed| parsed.as_deref().ok())
+    }
 }
 
 /// What to send back.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Reply {
     pub status: u16,
-    pub content_type: &'static str,
+    /// `None` for a reply without a body (204).
+    pub content_type: Option<String>,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
 }
@@ -80,12 +103,13 @@ pub struct Reply {
 const JSON: &str = "application/json;charset=UTF-8";
 const HTML: &str = "text/html;charset=UTF-8";
 const TEXT: &str = "text/plain;charset=UTF-8";
+const XML: &str = "application/xml;charset=UTF-8";
 
 impl Reply {
     pub fn json(status: u16, body: &Value) -> Self {
         Self {
             status,
-            content_type: JSON,
+            content_type: Some(JSON.to_owned()),
             headers: Vec::new(),
             body: body.to_string().into_bytes(),
         }
@@ -94,7 +118,7 @@ impl Reply {
     pub fn html(status: u16, page: String) -> Self {
         Self {
             status,
-            content_type: HTML,
+            content_type: Some(HTML.to_owned()),
             headers: Vec::new(),
             body: page.into_bytes(),
         }
@@ -103,9 +127,33 @@ impl Reply {
     pub fn text(status: u16, text: &str) -> Self {
         Self {
             status,
-            content_type: TEXT,
+            content_type: Some(TEXT.to_owned()),
             headers: Vec::new(),
             body: text.as_bytes().to_vec(),
+        }
+    }
+
+    pub fn xml(status: u16, document: String) -> Self {
+        Self::bytes(status, XML, document.into_bytes())
+    }
+
+    /// Bytes of any media type, such as an attachment download.
+    pub fn bytes(status: u16, content_type: &str, body: Vec<u8>) -> Self {
+        Self {
+            status,
+            content_type: Some(content_type.to_owned()),
+            headers: Vec::new(),
+            body,
+        }
+    }
+
+    /// 204, as deletes answer.
+    pub fn no_content() -> Self {
+        Self {
+            status: 204,
+            content_type: None,
+            headers: Vec::new(),
+            body: Vec::new(),
         }
     }
 
@@ -141,7 +189,11 @@ impl Reply {
 /// The standard reason phrase of the statuses the emulator gives.
 pub fn reason_phrase(status: u16) -> &'static str {
     match status {
+        100 => "Continue",
         200 => "OK",
+        204 => "No Content",
+        302 => "Found",
+        304 => "Not Modified",
         400 => "Bad Request",
         401 => "Unauthorized",
         403 => "Forbidden",
@@ -149,9 +201,15 @@ pub fn reason_phrase(status: u16) -> &'static str {
         405 => "Method Not Allowed",
         409 => "Conflict",
         410 => "Gone",
+        408 => "Request Timeout",
         413 => "Payload Too Large",
+        415 => "Unsupported Media Type",
+        429 => "Too Many Requests",
         500 => "Internal Server Error",
         501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
         _ => "Unknown",
     }
 }

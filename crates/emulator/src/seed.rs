@@ -23,6 +23,9 @@ pub struct Seed {
     /// Whether the anonymous user exists (Confluence's global "anonymous access" permission).
     #[serde(default)]
     pub anonymous_access: bool,
+    /// Largest attachment accepted, in bytes; `None` for Confluence's default of 100 MiB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_attachment_bytes: Option<u64>,
 }
 
 /// One user and the credentials that sign them in.
@@ -90,6 +93,7 @@ impl Default for Seed {
                 },
             ],
             anonymous_access: false,
+            max_attachment_bytes: None,
         }
     }
 }

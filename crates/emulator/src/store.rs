@@ -9,22 +9,40 @@
 //! - bodies must be well-formed storage format ([`crate::xhtml`]).
 //!
 //! Each space gets a home page, titled after the space plus `" Home"`, at seed time.
+//!
+//! Pages carry attachments ([`attachments`]), labels ([`labels`]) and content properties
+//! ([`properties`]), each with its own rules; reading them needs view permission, changing them
+//! edit permission, as for the page itself.
+
+mod attachments;
+mod labels;
+mod properties;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
+use serde_json::Value;
 use thiserror::Error;
 
 use crate::auth::Identity;
 use crate::seed::{Seed, SeedSpace, SeedUser};
 use crate::time::now_iso8601;
-use crate::xhtml::{check_storage_format, XhtmlError};
+use crate::xhtml::{attachment_references, check_storage_format, XhtmlError};
+
+pub use attachments::{Attachment, AttachmentError, AttachmentSnapshot, AttachmentVersion, Upload};
+pub use labels::{Label, LabelError};
+pub use properties::{Property, PropertyChange, PropertyError};
 
 /// The longest title Confluence accepts, in characters.
 const MAX_TITLE_CHARS: usize = 255;
 /// Ids of the first space and the first page, like a fresh Confluence.
 const FIRST_SPACE_ID: u64 = 98_305;
 const FIRST_PAGE_ID: u64 = 65_537;
+/// Ids of the first content property and the first label.
+const FIRST_PROPERTY_ID: u64 = 196_609;
+const FIRST_LABEL_ID: u64 = 327_681;
+/// Who makes the edits of the `concurrentEdit` fault when the seed has nobody else.
+const OTHER_EDITOR: &str = "another-user";
 
 /// A space and who may do what in it.
 #[derive(Clone, Debug)]
@@ -50,6 +68,12 @@ pub struct Page {
     pub version: Version,
     pub created_at: String,
     pub created_by: String,
+    /// Attachments in upload order.
+    pub attachments: Vec<Attachment>,
+    /// Labels in the order they were added.
+    pub labels: Vec<Label>,
+    /// Content properties in creation order.
+    pub properties: Vec<Property>,
 }
 
 /// The latest version of a page.
@@ -73,6 +97,15 @@ pub struct PageSnapshot {
     pub version: u64,
     pub parent_id: Option<String>,
     pub body: String,
+    /// Attachments, in upload order.
+    pub attachments: Vec<AttachmentSnapshot>,
+    /// Label names (any prefix), in the order they were added.
+    pub labels: Vec<String>,
+    /// Content property values by key.
+    pub properties: BTreeMap<String, Value>,
+    /// File names the body references with `ri:attachment` (this page's own attachments) that
+    /// the page does not have.
+    pub missing_attachments: Vec<String>,
 }
 
 /// A page to create.
@@ -157,7 +190,10 @@ pub struct Store {
     anonymous_access: bool,
     spaces: Vec<Space>,
     pages: BTreeMap<u64, Page>,
-    next_page_id: u64,
+    /// Pages and attachments share ids, as both are content in Confluence.
+    next_content_id: u64,
+    next_property_id: u64,
+    label_ids: BTreeMap<String, u64>,
 }
 
 impl Store {
@@ -168,7 +204,9 @@ impl Store {
             anonymous_access: anonymous_access || seed.anonymous_access,
             spaces: Vec::new(),
             pages: BTreeMap::new(),
-            next_page_id: FIRST_PAGE_ID,
+            next_content_id: FIRST_PAGE_ID,
+            next_property_id: FIRST_PROPERTY_ID,
+            label_ids: BTreeMap::new(),
         };
         for (index, space) in seed.spaces.iter().enumerate() {
             store.add_space(FIRST_SPACE_ID + index as u64, space);
@@ -281,6 +319,61 @@ impl Store {
             Some(space) if self.can_view(space, who) => Ok(page),
             Some(_) | None => Err(PageError::PageNotFound(id.to_owned())),
         }
+    }
+
+    /// The id of a page `who` may edit: "not found" if they may not view it, else "forbidden".
+    fn editable_page(&self, id: &str, who: &Identity) -> Result<u64, PageError> {
+        let page = self.viewable_page(id, who)?;
+        let space = self
+            .space(&page.space_key)
+            .ok_or_else(|| PageError::PageNotFound(id.to_owned()))?;
+        self.require_edit(space, who)?;
+        Ok(page.id)
+    }
+
+    fn page_mut(&mut self, id: u64) -> &mut Page {
+        self.pages
+            .get_mut(&id)
+            .expect("callers look the page up first, under the same lock")
+    }
+
+    /// Gives a page a new version by someone other than `who`, as if edited in the browser
+    /// meanwhile (the `concurrentEdit` fault); body and title stay.
+    pub fn edit_by_someone_else(&mut self, page_id: u64, who: &str) {
+        let other = self
+            .users
+            .iter()
+            .map(|user| user.username.as_str())
+            .find(|name| *name != who)
+            .unwrap_or(OTHER_EDITOR)
+            .to_owned();
+        let Some(page) = self.pages.get_mut(&page_id) else {
+            return;
+        };
+        page.version = Version {
+            number: page.version.number + 1,
+            message: "Edited in the browser meanwhile (emulator fault concurrentEdit)".into(),
+            minor_edit: false,
+            author: other,
+            when: now_iso8601(),
+        };
+    }
+
+    /// How many pages are stored, home pages included.
+    pub fn page_count(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// How many attachments are stored, over all pages.
+    pub fn attachment_count(&self) -> usize {
+        self.pages.values().map(|page| page.attachments.len()).sum()
+    }
+
+    /// The next id for a page or an attachment.
+    fn next_content_id(&mut self) -> u64 {
+        let id = self.next_content_id;
+        self.next_content_id += 1;
+        id
     }
 
     /// Pages of a space, in id order, optionally with exactly this title.
@@ -455,8 +548,7 @@ impl Store {
     }
 
     fn insert_page(&mut self, draft: NewPage, parent_id: Option<u64>, author: &str) -> u64 {
-        let id = self.next_page_id;
-        self.next_page_id += 1;
+        let id = self.next_content_id();
         let now = now_iso8601();
         let version = Version {
             number: 1,
@@ -474,6 +566,9 @@ impl Store {
             version,
             created_at: now,
             created_by: author.to_owned(),
+            attachments: Vec::new(),
+            labels: Vec::new(),
+            properties: Vec::new(),
         };
         self.pages.insert(id, page);
         id
@@ -489,7 +584,31 @@ impl Page {
             version: self.version.number,
             parent_id: self.parent_id.map(|id| id.to_string()),
             body: self.body.clone(),
+            attachments: self.attachments.iter().map(Attachment::snapshot).collect(),
+            labels: self.labels.iter().map(|label| label.name.clone()).collect(),
+            properties: self
+                .properties
+                .iter()
+                .map(|property| (property.key.clone(), property.value.clone()))
+                .collect(),
+            missing_attachments: self.missing_attachments(),
         }
+    }
+
+    /// File names the body references as this page's attachments that the page lacks.
+    pub fn missing_attachments(&self) -> Vec<String> {
+        let mut missing: Vec<String> = Vec::new();
+        for name in attachment_references(&self.body) {
+            if self.attachment_named(&name).is_none() && !missing.contains(&name) {
+                missing.push(name);
+            }
+        }
+        missing
+    }
+
+    /// The attachment with this file name, if any.
+    pub fn attachment_named(&self, file_name: &str) -> Option<&Attachment> {
+        self.attachments.iter().find(|a| a.file_name == file_name)
     }
 }
 

@@ -66,6 +66,56 @@ pub fn check_storage_format(body: &str) -> Result<(), XhtmlError> {
     })
 }
 
+/// File names a body refers to as attachments of its own page, in order of appearance.
+///
+/// Covers `<ri:attachment ri:filename="..."/>` wherever it appears (`ac:image`, `ac:link`, a
+/// macro parameter such as `view-file`'s); an `ri:attachment` naming another page (an `ri:page`
+/// or `ri:blog-post` inside it) is left out. A body that is not well-formed gives what was read
+/// before the problem.
+pub fn attachment_references(body: &str) -> Vec<String> {
+    let wrapped = format!("{OPEN_WRAPPER}{body}{CLOSE_WRAPPER}");
+    let mut reader = quick_xml::Reader::from_str(&wrapped);
+    let mut found = Vec::new();
+    // The file name of an open `ri:attachment`, and whether it names another page's file.
+    let mut open: Option<(String, bool)> = None;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(tag)) if tag.name().as_ref() == b"ri:attachment" => {
+                open = Some((file_name_of(&tag), false));
+            }
+            Ok(Event::Empty(tag)) if tag.name().as_ref() == b"ri:attachment" => {
+                found.push(file_name_of(&tag));
+            }
+            Ok(Event::Start(tag) | Event::Empty(tag)) if is_other_content(tag.name().as_ref()) => {
+                if let Some((_, foreign)) = open.as_mut() {
+                    *foreign = true;
+                }
+            }
+            Ok(Event::End(tag)) if tag.name().as_ref() == b"ri:attachment" => {
+                if let Some((name, false)) = open.take() {
+                    found.push(name);
+                }
+            }
+            Ok(Event::Eof) | Err(_) => return found,
+            Ok(_) => {}
+        }
+    }
+}
+
+/// `ri:` elements that point an attachment reference at another piece of content.
+fn is_other_content(name: &[u8]) -> bool {
+    matches!(name, b"ri:page" | b"ri:blog-post" | b"ri:content-entity")
+}
+
+/// The unescaped `ri:filename` of a tag, or empty.
+fn file_name_of(tag: &BytesStart) -> String {
+    tag.attributes()
+        .flatten()
+        .find(|attribute| attribute.key.as_ref() == b"ri:filename")
+        .and_then(|attribute| attribute.unescape_value().ok().map(|v| v.into_owned()))
+        .unwrap_or_default()
+}
+
 /// Walks the events of the wrapped document, keeping the open elements.
 struct Checker<'a> {
     reader: NsReader<&'a [u8]>,
@@ -394,6 +444,25 @@ mod tests {
         check_storage_format(body).expect("well-formed storage format should pass");
         check_storage_format("").expect("an empty body should pass");
         check_storage_format("plain text").expect("text without markup should pass");
+    }
+
+    #[test]
+    fn accepts_what_the_converter_emits_for_attachments() {
+        let body = concat!(
+            "<p><ac:image ac:alt=\"diagram\" ac:width=\"300\"><ri:attachment ",
+            "ri:filename=\"diagram &amp; notes.png\"/></ac:image></p>",
+            "<p><ac:link><ri:attachment ri:filename=\"report.pdf\"/><ac:plain-text-link-body>",
+            "<![CDATA[report]]></ac:plain-text-link-body></ac:link></p>",
+            "<ac:structured-macro ac:name=\"view-file\"><ac:parameter ac:name=\"name\">",
+            "<ri:attachment ri:filename=\"a.pdf\"/></ac:parameter></ac:structured-macro>",
+            "<ac:image><ri:attachment ri:filename=\"theirs.png\"><ri:page ",
+            "ri:content-title=\"Other\"/></ri:attachment></ac:image>"
+        );
+        check_storage_format(body).expect("attachment references should pass");
+        assert_eq!(
+            attachment_references(body),
+            ["diagram & notes.png", "report.pdf", "a.pdf"]
+        );
     }
 
     #[test]

@@ -246,3 +246,34 @@ fn command_line_requires_the_specs() {
         "{stderr}"
     );
 }
+
+#[test]
+fn one_connection_carries_pipelined_requests() {
+    use std::io::{Read, Write};
+
+    let emulator = data_center();
+    let address = emulator.origin().trim_start_matches("http://").to_owned();
+    let mut stream = std::net::TcpStream::connect(&address).expect("the emulator should listen");
+    let request = |path: &str, last: bool| {
+        let connection = if last { "close" } else { "keep-alive" };
+        format!("GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: {connection}\r\n\r\n")
+    };
+    let both = request("/rest/applinks/1.0/manifest", false) + &request("/nothing", true);
+    stream.write_all(both.as_bytes()).unwrap();
+    let mut answers = String::new();
+    stream
+        .read_to_string(&mut answers)
+        .expect("the emulator should answer both, then close");
+    assert!(answers.starts_with("HTTP/1.1 200 OK\r\n"), "{answers}");
+    assert!(answers.contains("</manifest>HTTP/1.1 404 Not Found\r\n"));
+    assert!(answers.contains("Connection: close\r\n"));
+
+    let mut garbage = std::net::TcpStream::connect(&address).unwrap();
+    garbage.write_all(b"NOT HTTP\r\n\r\n").unwrap();
+    let mut refused = String::new();
+    garbage.read_to_string(&mut refused).unwrap();
+    assert!(
+        refused.starts_with("HTTP/1.1 400 Bad Request\r\n"),
+        "{refused}"
+    );
+}

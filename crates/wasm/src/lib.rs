@@ -19,9 +19,12 @@ use wasm_bindgen::prelude::*;
 
 /// What TypeScript receives when anything fails.
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct ErrorPayload<'a> {
     kind: &'a str,
     message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page_url: Option<&'a str>,
 }
 
 /// One step of a flow, as TypeScript sees it.
@@ -89,6 +92,37 @@ impl PublishJob {
     }
 }
 
+/// "Publish folder".
+#[wasm_bindgen]
+pub struct FolderJob {
+    flow: flow::FolderJob,
+}
+
+#[wasm_bindgen]
+impl FolderJob {
+    #[wasm_bindgen(constructor)]
+    pub fn new(settings: JsValue, input: JsValue) -> Result<FolderJob, JsValue> {
+        let settings = settings_from(settings)?;
+        let input: flow::FolderInput =
+            serde_wasm_bindgen::from_value(input).map_err(|error| input_error("folder", &error))?;
+        let flow = flow::FolderJob::new(&settings, input).map_err(|error| throwable(&error))?;
+        Ok(Self { flow })
+    }
+
+    pub fn start(&mut self) -> Result<JsValue, JsValue> {
+        step_to_js(self.flow.start())
+    }
+
+    pub fn resume(&mut self, response: JsValue) -> Result<JsValue, JsValue> {
+        resume_flow(&mut self.flow, response)
+    }
+
+    /// `{notesDone, notesTotal, current}`.
+    pub fn progress(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.flow.progress())
+    }
+}
+
 fn settings_from(value: JsValue) -> Result<Settings, JsValue> {
     serde_wasm_bindgen::from_value(value).map_err(|error| input_error("settings", &error))
 }
@@ -115,29 +149,25 @@ fn step_to_js<Outcome: Serialize>(step: Result<Step<Outcome>, Error>) -> Result<
 /// Plain objects (not `Map`s) so TypeScript reads fields directly.
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    value.serialize(&serializer).map_err(|error| {
-        payload_to_js(&ErrorPayload {
-            kind: "internal",
-            message: error.to_string(),
-        })
-    })
+    value.serialize(&serializer).map_err(|error| internal(error.to_string()))
 }
 
 fn throwable(error: &Error) -> JsValue {
     payload_to_js(&ErrorPayload {
         kind: error.kind(),
         message: error.to_string(),
+        page_url: error.page_url(),
     })
 }
 
 /// A value from TypeScript that does not have the expected shape: a bug in the shim. The
 /// serde message names the field; it never holds a field's value.
 fn input_error(what: &str, error: &serde_wasm_bindgen::Error) -> JsValue {
-    let message = format!("internal error: the {what} passed to the core is malformed: {error}");
-    payload_to_js(&ErrorPayload {
-        kind: "internal",
-        message,
-    })
+    internal(format!("internal error: the {what} passed to the core is malformed: {error}"))
+}
+
+fn internal(message: String) -> JsValue {
+    payload_to_js(&ErrorPayload { kind: "internal", message, page_url: None })
 }
 
 fn payload_to_js(payload: &ErrorPayload<'_>) -> JsValue {

@@ -53,7 +53,7 @@ use pulldown_cmark::Options;
 use serde::Serialize;
 
 pub use self::attachments::{Attachment, AttachmentKind};
-pub use self::links::Links;
+pub use self::links::{LinkIndex, Links};
 
 use self::page::Page;
 use self::warnings::Warning;

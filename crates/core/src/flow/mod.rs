@@ -6,9 +6,11 @@
 //! (through wasm and `requestUrl`) and the command line (through a blocking HTTP client).
 
 mod check;
+mod folder;
 mod publish;
 
 pub use check::{ConnectionCheck, ConnectionReport};
+pub use folder::{FolderInput, FolderJob, FolderOutcome, FolderProgress};
 pub use publish::{FileInfo, PublishAction, PublishInput, PublishJob, PublishOutcome};
 
 use crate::error::Error;

@@ -4,8 +4,12 @@
 //! beats a `{param}` one, as in Confluence's router), the template declares its method, every
 //! query parameter is declared for that operation with a value of the declared type, required
 //! parameters are present, and a JSON body is valid against the operation's `requestBody`
-//! schema. Header and cookie parameters are not checked; multipart bodies are checked only for
-//! their content type (the documents do not describe their parts usefully).
+//! schema. A `multipart/form-data` body must be a readable form whose part names the schema
+//! declares, with its required parts (Cloud requires `minorEdit` besides `file`); part contents
+//! are not checked. Header and cookie parameters are not checked.
+//!
+//! A mismatch carries the status a real server's router gives: 404 for a path no template
+//! matches, 405 for a method the path does not declare, 400 for the rest.
 //!
 //! Documents are parsed once per process and shared between emulators.
 
@@ -21,6 +25,7 @@ use serde_json::Value;
 
 use crate::error::StartError;
 use crate::escape::percent_decode;
+use crate::multipart::{MultipartError, Part};
 
 /// One loaded OpenAPI document with its path templates split into segments.
 pub struct ApiDocument {
@@ -54,6 +59,8 @@ pub struct RequestParts<'a> {
     pub has_body: bool,
     /// The body parsed as JSON, or why it is not JSON; `None` when there is no body.
     pub json: Option<&'a Result<Value, String>>,
+    /// The body parsed as a form, for `multipart/form-data` bodies.
+    pub form: Option<&'a Result<Vec<Part>, MultipartError>>,
 }
 
 /// The operation a request matched.
@@ -74,6 +81,10 @@ pub struct Violation {
     pub operation_id: Option<String>,
     /// What does not match.
     pub detail: String,
+    /// 404 (no such path), 405 (no such method on the path) or 400.
+    pub status: u16,
+    /// For 405: the methods the path declares, upper case.
+    pub allowed: Vec<String>,
 }
 
 impl fmt::Display for Violation {
@@ -164,7 +175,13 @@ impl ApiDocument {
             .max_by_key(|template| template.literals);
         match best {
             Some(template) => Ok((template, segments)),
-            None => Err(self.violation(None, &format!("no path template matches {path}"))),
+            None => {
+                let violation = self.violation(None, &format!("no path template matches {path}"));
+                Err(Violation {
+                    status: 404,
+                    ..violation
+                })
+            }
         }
     }
 
@@ -188,13 +205,35 @@ impl ApiDocument {
             }
         }
         let detail = format!("{method} is not declared for {}", template.template);
-        Err(self.violation(None, &detail))
+        Err(Violation {
+            status: 405,
+            allowed: self.methods_of(template),
+            ..self.violation(None, &detail)
+        })
+    }
+
+    /// The methods declared on a template and its siblings, upper case, GET first.
+    fn methods_of(&self, template: &PathTemplate) -> Vec<String> {
+        const METHODS: [&str; 7] = ["get", "put", "post", "delete", "options", "head", "patch"];
+        let items: Vec<&Value> = self
+            .templates
+            .iter()
+            .filter(|t| t.is_sibling_of(template))
+            .map(|sibling| &self.root["paths"][&sibling.template])
+            .collect();
+        METHODS
+            .iter()
+            .filter(|method| items.iter().any(|item| item.get(**method).is_some()))
+            .map(|method| method.to_ascii_uppercase())
+            .collect()
     }
 
     fn violation(&self, operation_id: Option<String>, detail: &str) -> Violation {
         Violation {
             operation_id,
             detail: format!("{detail} (in {})", self.file),
+            status: 400,
+            allowed: Vec::new(),
         }
     }
 }
@@ -377,10 +416,51 @@ impl<'d> Operation<'d> {
             let detail = format!("Content-Type {media_type} is not declared");
             return Err(self.violation(detail));
         };
+        if media_type == "multipart/form-data" {
+            return self.check_form(content, request.form);
+        }
         match request.json {
             Some(json) if is_json(media_type) => self.check_json(content, json),
             Some(_) | None => Ok(()),
         }
+    }
+
+    /// A form must parse, name only declared parts, and include the required ones.
+    fn check_form(
+        &self,
+        content: &Value,
+        form: Option<&Result<Vec<Part>, MultipartError>>,
+    ) -> Result<(), Violation> {
+        let parts = match form {
+            Some(Ok(parts)) => parts,
+            Some(Err(why)) => {
+                let detail = format!("the multipart/form-data body cannot be read ({why})");
+                return Err(self.violation(detail));
+            }
+            None => return Err(self.violation("the multipart/form-data body is missing".into())),
+        };
+        let schema = content
+            .get("schema")
+            .map(|schema| schema::resolve(&self.document.root, schema));
+        let Some(schema) = schema else {
+            return Ok(());
+        };
+        let names: Vec<&str> = parts.iter().map(|part| part.name.as_str()).collect();
+        if let Some(declared) = schema.get("properties").and_then(Value::as_object) {
+            if let Some(unknown) = names.iter().find(|name| !declared.contains_key(**name)) {
+                let detail = format!("multipart part `{unknown}` is not declared");
+                return Err(self.violation(detail));
+            }
+        }
+        let required = schema.get("required").and_then(Value::as_array);
+        let required = required.into_iter().flatten().filter_map(Value::as_str);
+        for name in required {
+            if !names.contains(&name) {
+                let detail = format!("required multipart part `{name}` is missing");
+                return Err(self.violation(detail));
+            }
+        }
+        Ok(())
     }
 
     fn check_json(&self, content: &Value, json: &Result<Value, String>) -> Result<(), Violation> {
@@ -466,6 +546,7 @@ mod tests {
             media_type: json.as_ref().map(|_| "application/json"),
             has_body: json.is_some(),
             json: json.as_ref(),
+            form: None,
         };
         document()
             .check(&request)
@@ -503,6 +584,20 @@ mod tests {
         assert!(check("DELETE", "/rest/api/content/1", &[], None)
             .unwrap_err()
             .contains("DELETE is not declared"));
+        let parts = RequestParts {
+            method: "DELETE",
+            path: "/rest/api/content/1",
+            query: &[],
+            media_type: None,
+            has_body: false,
+            json: None,
+            form: None,
+        };
+        let refused = document().check(&parts).unwrap_err();
+        assert_eq!(
+            (refused.status, refused.allowed),
+            (405, vec!["GET".into(), "PUT".into()])
+        );
         assert!(check("GET", "/rest/api/nothing", &[], None)
             .unwrap_err()
             .contains("no path template"));

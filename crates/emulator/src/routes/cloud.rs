@@ -1,33 +1,55 @@
-//! Cloud operations: v1 `user/current`, and v2 spaces and pages.
+//! Cloud operations: v1 who am I, system information, attachments and labels (Cloud keeps v1
+//! for those); v2 spaces, pages, and a page's attachments, labels and properties.
 //!
-//! v1 operations the Cloud document flags as deprecated (content, space, properties...) answer
-//! 410 Gone: clients must use v2 for them. v2 answers follow `docs/CONFLUENCE.md` section 3: an
-//! unknown space key gives 200 with empty `results`, a page created without `parentId` goes under
-//! the space's home page, errors have the `{errors: [{status, code, title, detail}]}` shape.
+//! Other v1 operations the Cloud document flags as deprecated (content, space, properties...)
+//! answer 410 Gone: clients must use v2 for them. (The v1 attachment and label lists are flagged
+//! too, but served, with a note in the log.) v2 answers follow `docs/CONFLUENCE.md` section 3:
+//! an unknown space key gives 200 with empty `results`, a page created without `parentId` goes
+//! under the space's home page, errors have the `{errors: [{status, code, title, detail}]}` shape.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::request::Reply;
 use crate::store::{NewPage, Page, PageChange, Store};
 
 use super::cloud_json::CloudJson;
-use super::rest::{error, not_implemented, reply, Answer, Refusal};
-use super::{Api, Call};
+use super::lists::v2_list;
+use super::rest::{error, finish, not_implemented, reply, Answer, Refusal};
+use super::{attachments, labels, properties, system, Api, Call};
 
 /// Cloud refuses page bodies over 5 MiB on create.
 const MAX_CREATE_BYTES: usize = 5 * 1024 * 1024;
 /// v2 page size when no `limit` is given.
 const DEFAULT_LIMIT: usize = 25;
 
-/// The v1 operations served: only who am I.
-pub fn handle_v1(call: &Call, store: &Store, operation_id: &str, deprecated: bool) -> Reply {
-    if operation_id == "getCurrentUser" {
-        let json = CloudJson {
-            site: call.site,
-            store,
-        };
-        return Reply::json(200, &json.current_user(&call.who));
-    }
+/// The v1 operations served, by the Cloud v1 document's `operationId`.
+pub fn handle_v1(call: &Call, store: &mut Store, operation_id: &str, deprecated: bool) -> Reply {
+    let api = Api::CloudV1;
+    let answer = match operation_id {
+        "getCurrentUser" => {
+            let json = CloudJson {
+                site: call.site,
+                store,
+            };
+            Ok(json.current_user(&call.who))
+        }
+        "getSystemInfo" => Ok(system::system_info(call.site)),
+        "getAttachments" => attachments::list_v1(call, store),
+        "createAttachment" => attachments::upload_v1(call, store, false),
+        "createOrUpdateAttachments" => attachments::upload_v1(call, store, true),
+        "updateAttachmentData" => attachments::new_version_v1(call, store),
+        "downloadAttatchment" => return finish(api, attachments::download_v1(call, store)),
+        "getLabelsForContent" => labels::list_v1(call, store),
+        "addLabelsToContent" => labels::add_v1(call, store),
+        "removeLabelFromContent" | "removeLabelFromContentUsingQueryParameter" => {
+            return finish(api, labels::remove_v1(call, store))
+        }
+        _ => return gone_or_not_implemented(call, operation_id, deprecated),
+    };
+    reply(api, answer)
+}
+
+fn gone_or_not_implemented(call: &Call, operation_id: &str, deprecated: bool) -> Reply {
     if deprecated {
         let message = format!(
             "{} {} is deprecated on Confluence Cloud and gone from this emulator: use the v2 API \
@@ -46,6 +68,13 @@ enum Operation {
     GetPage,
     CreatePage,
     UpdatePage,
+    Attachments,
+    Labels,
+    Properties,
+    CreateProperty,
+    Property,
+    UpdateProperty,
+    DeleteProperty,
 }
 
 impl Operation {
@@ -56,6 +85,13 @@ impl Operation {
             "getPageById" => Some(Self::GetPage),
             "createPage" => Some(Self::CreatePage),
             "updatePage" => Some(Self::UpdatePage),
+            "getPageAttachments" => Some(Self::Attachments),
+            "getPageLabels" => Some(Self::Labels),
+            "getPageContentProperties" => Some(Self::Properties),
+            "createPageProperty" => Some(Self::CreateProperty),
+            "getPageContentPropertiesById" => Some(Self::Property),
+            "updatePagePropertyById" => Some(Self::UpdateProperty),
+            "deletePagePropertyById" => Some(Self::DeleteProperty),
             _ => None,
         }
     }
@@ -71,6 +107,15 @@ pub fn handle_v2(call: &Call, store: &mut Store, operation_id: &str) -> Reply {
         Operation::GetPage => get_page(call, store),
         Operation::CreatePage => create_page(call, store),
         Operation::UpdatePage => update_page(call, store),
+        Operation::Attachments => attachments::list_v2(call, store),
+        Operation::Labels => labels::list_v2(call, store),
+        Operation::Properties => properties::list_v2(call, store),
+        Operation::CreateProperty => properties::create_v2(call, store),
+        Operation::Property => properties::get_v2(call, store),
+        Operation::UpdateProperty => properties::update_v2(call, store),
+        Operation::DeleteProperty => {
+            return finish(Api::CloudV2, properties::delete_v2(call, store))
+        }
     };
     reply(Api::CloudV2, result)
 }
@@ -97,7 +142,7 @@ fn get_spaces(call: &Call, store: &Store) -> Value {
         .filter(|_| wanted_type && wanted_status)
         .map(|space| json.space(space))
         .collect();
-    paged(call, spaces)
+    v2_list(call, spaces, DEFAULT_LIMIT)
 }
 
 /// `GET pages?space-id=&title=&status=current`: exact title; unknown spaces give nothing.
@@ -119,7 +164,7 @@ fn get_pages(call: &Call, store: &Store) -> Answer {
         .filter(|_| statuses.is_empty() || statuses.iter().any(|status| status == "current"))
         .map(|page| json.page(page, with_body))
         .collect();
-    Ok(paged(call, pages))
+    Ok(v2_list(call, pages, DEFAULT_LIMIT))
 }
 
 fn get_page(call: &Call, store: &Store) -> Answer {
@@ -281,34 +326,4 @@ fn query_list(call: &Call, name: &str) -> Vec<String> {
         .flat_map(|(_, value)| value.split(','))
         .map(str::to_owned)
         .collect()
-}
-
-/// `{results, _links: {base, next?}}` for the window `cursor`/`limit` asks for.
-fn paged(call: &Call, items: Vec<Value>) -> Value {
-    let request = call.request;
-    let offset = request
-        .query_value("cursor")
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    let limit = request
-        .query_value("limit")
-        .and_then(|l| l.parse().ok())
-        .unwrap_or(DEFAULT_LIMIT);
-    let total = items.len();
-    let results: Vec<Value> = items.into_iter().skip(offset).take(limit).collect();
-    let mut links = json!({"base": call.site.base_url()});
-    if offset + results.len() < total {
-        links["next"] = json!(next_link(call, offset + limit));
-    }
-    json!({"results": results, "_links": links})
-}
-
-/// The request's own path and query with `cursor` moved on.
-fn next_link(call: &Call, offset: usize) -> String {
-    let kept = call.request.query.iter().filter(|(key, _)| key != "cursor");
-    let mut query = url::form_urlencoded::Serializer::new(String::new());
-    query
-        .extend_pairs(kept)
-        .append_pair("cursor", &offset.to_string());
-    format!("{}?{}", call.request.path, query.finish())
 }

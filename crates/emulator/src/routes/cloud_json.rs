@@ -53,6 +53,30 @@ impl CloudJson<'_> {
         })
     }
 
+    /// A user as v1 content shows them (`version.by`), or the anonymous user.
+    pub fn person(&self, username: &str) -> Value {
+        let Some(user) = self.store.user(username) else {
+            return json!({"type": "anonymous", "displayName": "Anonymous"});
+        };
+        json!({
+            "type": "known",
+            "accountId": account_id(&user.username),
+            "accountType": "atlassian",
+            "publicName": user.display_name,
+            "displayName": user.display_name,
+            "profilePicture": profile_picture(),
+            "isExternalCollaborator": false
+        })
+    }
+
+    /// The account id of a user, or `null` for someone the seed does not know.
+    pub fn author_id(&self, username: &str) -> Value {
+        match self.store.user(username) {
+            Some(user) => json!(account_id(&user.username)),
+            None => Value::Null,
+        }
+    }
+
     pub fn space(&self, space: &Space) -> Value {
         json!({
             "id": space.id.to_string(),
@@ -116,13 +140,6 @@ impl CloudJson<'_> {
             .page(&space.homepage_id.to_string())
             .map(|home| home.created_by.clone())
             .unwrap_or_default()
-    }
-
-    fn author_id(&self, username: &str) -> Value {
-        match self.store.user(username) {
-            Some(user) => json!(account_id(&user.username)),
-            None => Value::Null,
-        }
     }
 }
 

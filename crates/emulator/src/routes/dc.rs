@@ -1,4 +1,5 @@
-//! Data Center v1 operations: who am I, a space, find, get, create and update a page.
+//! Data Center v1 operations: who am I, a space, find, get, create and update a page; and,
+//! through their own modules, attachments, labels, content properties and server information.
 //!
 //! Requests reach here already matched to an operation of the Data Center OpenAPI document and
 //! authenticated. Answers follow `docs/CONFLUENCE.md` sections 3 and 4: create answers 200 (not
@@ -12,8 +13,8 @@ use crate::request::Reply;
 use crate::store::{NewPage, Page, PageChange, Store};
 
 use super::dc_json::{DcJson, Expand};
-use super::rest::{not_implemented, reply, Answer, Refusal};
-use super::{Api, Call};
+use super::rest::{finish, not_implemented, reply, Answer, Refusal};
+use super::{attachments, labels, properties, system, Api, Call};
 
 /// What `GET content/{id}` and `GET content` expand when no `expand` is given.
 const DEFAULT_READ_EXPAND: &str = "history,space,version";
@@ -32,6 +33,18 @@ enum Operation {
     GetContent,
     CreateContent,
     UpdateContent,
+    Attachments,
+    Upload,
+    AttachmentData,
+    Labels,
+    AddLabels,
+    RemoveLabel,
+    Properties,
+    Property,
+    CreateProperty,
+    UpdateProperty,
+    DeleteProperty,
+    ServerInformation,
 }
 
 impl Operation {
@@ -43,6 +56,18 @@ impl Operation {
             "getContentById" => Some(Self::GetContent),
             "createContent" => Some(Self::CreateContent),
             "update_2" => Some(Self::UpdateContent),
+            "getAttachments" => Some(Self::Attachments),
+            "createAttachments" => Some(Self::Upload),
+            "updateData" => Some(Self::AttachmentData),
+            "labels" => Some(Self::Labels),
+            "addLabels" => Some(Self::AddLabels),
+            "deleteLabel" | "deleteLabelWithQueryParam" => Some(Self::RemoveLabel),
+            "findAll" => Some(Self::Properties),
+            "findByKey" => Some(Self::Property),
+            "create_1" | "create_2" => Some(Self::CreateProperty),
+            "update_1" => Some(Self::UpdateProperty),
+            "delete_2" => Some(Self::DeleteProperty),
+            "index_2" => Some(Self::ServerInformation),
             _ => None,
         }
     }
@@ -59,6 +84,23 @@ pub fn handle(call: &Call, store: &mut Store, operation_id: &str) -> Reply {
         Operation::GetContent => get_content(call, store),
         Operation::CreateContent => create_content(call, store),
         Operation::UpdateContent => update_content(call, store),
+        Operation::Attachments => attachments::list_v1(call, store),
+        Operation::Upload => {
+            let update_existing = call.request.query_value("allowDuplicated") == Some("true");
+            attachments::upload_v1(call, store, update_existing)
+        }
+        Operation::AttachmentData => attachments::new_version_v1(call, store),
+        Operation::Labels => labels::list_v1(call, store),
+        Operation::AddLabels => labels::add_v1(call, store),
+        Operation::RemoveLabel => return finish(Api::DataCenter, labels::remove_v1(call, store)),
+        Operation::Properties => properties::list_v1(call, store),
+        Operation::Property => properties::get_v1(call, store),
+        Operation::CreateProperty => properties::create_v1(call, store),
+        Operation::UpdateProperty => properties::update_v1(call, store),
+        Operation::DeleteProperty => {
+            return finish(Api::DataCenter, properties::delete_v1(call, store))
+        }
+        Operation::ServerInformation => Ok(system::server_information(call.site)),
     };
     reply(Api::DataCenter, result)
 }

@@ -5,11 +5,12 @@
 //! - both: the site root lists the spaces.
 //!
 //! A page shows its title, version, author and the stored storage format as-is (it is XHTML, so
-//! a browser renders it roughly). Views need no sign-in: they are for looking, not for testing
-//! permissions. All text goes through [`crate::escape`]; only the stored body is raw.
+//! a browser renders it roughly), then its labels and attachments (linked to their downloads).
+//! Views need no sign-in: they are for looking, not for testing permissions. All text goes
+//! through [`crate::escape`]; only the stored body is raw.
 
 use crate::config::Flavor;
-use crate::escape::{html_attribute, html_text};
+use crate::escape::{html_attribute, html_text, path_segment};
 use crate::request::{Incoming, Reply};
 use crate::store::{Page, Space, Store};
 
@@ -81,16 +82,53 @@ fn page_view(site: &Site, store: &Store, page: &Page) -> Reply {
     let body = format!(
         "<nav>{trail}</nav>\n<h1 id=\"title-text\">{title}</h1>\n\
          <p class=\"page-metadata\">Version {version} by {author}, {when}{message}</p>\n\
-         <div id=\"main-content\" class=\"wiki-content\">\n{content}\n</div>\n{children}",
+         <div id=\"main-content\" class=\"wiki-content\">\n{content}\n</div>\n{extras}{children}",
         trail = breadcrumbs(site, store, page),
         title = html_text(&page.title),
         version = page.version.number,
         author = html_text(author),
         when = html_text(&page.version.when),
         content = page.body,
+        extras = labels_and_attachments(site, page),
         children = link_list("Child pages", site, store.children(page.id)),
     );
     Reply::html(200, document(&page.title, &body))
+}
+
+/// The page's labels, then its attachments linked to their downloads; empty when it has none.
+fn labels_and_attachments(site: &Site, page: &Page) -> String {
+    let mut out = String::new();
+    if !page.labels.is_empty() {
+        let names: Vec<String> = page.labels.iter().map(|l| html_text(&l.name)).collect();
+        out.push_str(&format!(
+            "<p class=\"labels\">Labels: {}</p>\n",
+            names.join(", ")
+        ));
+    }
+    let items: Vec<String> = page
+        .attachments
+        .iter()
+        .map(|attachment| {
+            let href = format!(
+                "{}/download/attachments/{}/{}",
+                site.base_url(),
+                page.id,
+                path_segment(&attachment.file_name)
+            );
+            let size = attachment.current().bytes.len();
+            format!(
+                "<li>{} ({size} bytes)</li>",
+                link(&href, &attachment.file_name)
+            )
+        })
+        .collect();
+    if !items.is_empty() {
+        out.push_str(&format!(
+            "<h2>Attachments</h2>\n<ul>\n{}\n</ul>\n",
+            items.join("\n")
+        ));
+    }
+    out
 }
 
 fn breadcrumbs(site: &Site, store: &Store, page: &Page) -> String {

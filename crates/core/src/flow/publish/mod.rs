@@ -62,6 +62,11 @@ pub struct PublishInput {
     pub link_existing_page: bool,
     /// Overwrite edits made in Confluence since the last publish (the user agreed).
     pub overwrite_remote_edits: bool,
+    /// A title chosen by the caller (a folder publish makes titles unique), over the note's.
+    pub title: Option<String>,
+    /// The parent page for a new page, over the note's and the settings' (a folder publish
+    /// puts each note under its folder's page).
+    pub parent_page_id: Option<String>,
 }
 
 /// What a publish did to the page.
@@ -185,11 +190,12 @@ impl PublishJob {
         if let Some(space) = &note.space_key {
             connection.space_key = space.clone();
         }
-        if let Some(parent) = &note.parent_id {
+        if let Some(parent) = input.parent_page_id.as_ref().or(note.parent_id.as_ref()) {
             connection.parent_page_id = Some(parent.clone());
         }
         let labels = note.tags.iter().chain(&note.labels).cloned().collect();
-        let (title, page_id, body) = (note.title, note.page_id, note.body.to_owned());
+        let title = input.title.clone().unwrap_or(note.title);
+        let (page_id, body) = (note.page_id, note.body.to_owned());
         Ok(Self {
             title_lookups: lookups(&input.linked_page_ids),
             connection,
@@ -354,6 +360,7 @@ impl PublishJob {
                     title,
                     space: key,
                     page_id: existing.id,
+                    url: existing.url,
                 }
                 .into())
             }
@@ -397,6 +404,7 @@ impl PublishJob {
                     title: page.title,
                     current: page.version,
                     published: recorded,
+                    url: page.url,
                 }
                 .into())
             }
