@@ -20,7 +20,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use publish_core::auth::Secret;
 use publish_core::convert::{to_storage, ConvertOptions};
-use publish_core::flow::{ConnectionCheck, FolderJob, PublishJob};
+use publish_core::flow::{ConnectionCheck, FolderInput, FolderJob, Layout, PublishJob};
 use publish_core::note;
 use publish_core::settings::{DeploymentChoice, Settings};
 
@@ -59,6 +59,13 @@ enum Command {
         /// Overwrite edits made in Confluence since the note was last published.
         #[arg(long)]
         overwrite: bool,
+        /// Also publish the notes this note links to that have no page yet, down to this many
+        /// levels of links (0 keeps such links as plain text). At most 50 notes.
+        #[arg(long, default_value_t = 0)]
+        publish_linked: usize,
+        /// Where linked notes published with --publish-linked go.
+        #[arg(long, value_enum, default_value_t = Placement::Children)]
+        linked_as: Placement,
         #[command(flatten)]
         connection: ConnectionArgs,
     },
@@ -121,12 +128,16 @@ fn run(command: Command) -> Result<String, String> {
             vault,
             link_existing,
             overwrite,
+            publish_linked,
+            linked_as,
             connection,
         } => {
             let choices = Choices {
                 vault,
                 link_existing,
                 overwrite,
+                publish_linked,
+                linked_as,
             };
             publish(&note, &choices, &connection.settings())
         }
@@ -154,15 +165,34 @@ struct Choices {
     vault: Option<PathBuf>,
     link_existing: bool,
     overwrite: bool,
+    publish_linked: usize,
+    linked_as: Placement,
 }
+
+/// Where linked notes go.
+#[derive(Clone, Copy, ValueEnum)]
+enum Placement {
+    /// Under the note's page.
+    Children,
+    /// Beside the note's page, under the same parent.
+    Siblings,
+}
+
+/// The most notes --publish-linked adds.
+const MAX_LINKED_NOTES: usize = 50;
 
 fn publish(path: &Path, choices: &Choices, settings: &Settings) -> Result<String, String> {
     let vault = Vault::around(path, choices.vault.as_deref())?;
     if path.is_dir() {
         return publish_folder(&vault, path, settings);
     }
+    let relative = vault.relative(path);
+    let linked = vault.unpublished_links(&relative, choices.publish_linked, MAX_LINKED_NOTES);
+    if !linked.is_empty() {
+        return publish_with_linked(&vault, &relative, &linked, choices, settings);
+    }
     let markdown = read_note(path)?;
-    let mut input = vault.publish_input(&vault.relative(path), markdown.clone())?;
+    let mut input = vault.publish_input(&relative, markdown.clone())?;
     input.link_existing_page = choices.link_existing;
     input.overwrite_remote_edits = choices.overwrite;
     let mut flow = PublishJob::new(settings, input).map_err(|e| e.to_string())?;
@@ -177,9 +207,43 @@ fn publish(path: &Path, choices: &Choices, settings: &Settings) -> Result<String
     ))
 }
 
+/// Publish a note with the unpublished notes it links to.
+fn publish_with_linked(
+    vault: &Vault,
+    main: &str,
+    linked: &[String],
+    choices: &Choices,
+    settings: &Settings,
+) -> Result<String, String> {
+    let mut notes = Vec::new();
+    for path in std::iter::once(main).chain(linked.iter().map(String::as_str)) {
+        let mut input = vault.publish_input(path, read_note(&vault.root().join(path))?)?;
+        input.link_existing_page = choices.link_existing && path == main;
+        input.overwrite_remote_edits = choices.overwrite && path == main;
+        notes.push(input);
+    }
+    let layout = match choices.linked_as {
+        Placement::Children => Layout::ChildrenOfFirst,
+        Placement::Siblings => Layout::Flat,
+    };
+    run_folder(
+        vault,
+        FolderInput {
+            folder: String::new(),
+            notes,
+            layout,
+        },
+        settings,
+    )
+}
+
 /// Publish every note under the folder `path`; one note failing does not stop the others.
 fn publish_folder(vault: &Vault, path: &Path, settings: &Settings) -> Result<String, String> {
     let input = vault.folder_input(&vault.relative(path))?;
+    run_folder(vault, input, settings)
+}
+
+fn run_folder(vault: &Vault, input: FolderInput, settings: &Settings) -> Result<String, String> {
     let mut flow = FolderJob::new(settings, input).map_err(|e| e.to_string())?;
     let outcome = drive(&mut flow, &Transport::new(vault.root()))?;
     for published in &outcome.published {

@@ -106,7 +106,42 @@ impl Vault {
         Ok(FolderInput {
             folder: folder.to_owned(),
             notes,
+            ..FolderInput::default()
         })
+    }
+
+    /// The notes `path` links to that have no page yet, and the notes those link to, down to
+    /// `depth` levels, at most `cap` of them, nearest first.
+    pub fn unpublished_links(&self, path: &str, depth: usize, cap: usize) -> Vec<String> {
+        let keys: HashMap<String, String> = self
+            .notes
+            .keys()
+            .map(|path| (path.clone(), path.clone()))
+            .collect();
+        let index = LinkIndex::new(&keys);
+        let mut found: Vec<String> = Vec::new();
+        let mut level = vec![path.to_owned()];
+        for _ in 0..depth {
+            let mut next = Vec::new();
+            for source in &level {
+                for target in link_targets(&self.notes[source]) {
+                    let Some(linked) = index.get(&target) else {
+                        continue;
+                    };
+                    let new = linked != path && !found.iter().any(|f| f == linked);
+                    if new && found.len() < cap && !self.is_published(linked) {
+                        found.push(linked.to_owned());
+                        next.push(linked.to_owned());
+                    }
+                }
+            }
+            level = next;
+        }
+        found
+    }
+
+    fn is_published(&self, path: &str) -> bool {
+        note::parse(path, &self.notes[path]).is_ok_and(|note| note.page_id.is_some())
     }
 
     /// The vault's files, and the notes among `targets` to embed.

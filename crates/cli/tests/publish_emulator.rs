@@ -371,3 +371,54 @@ fn the_whole_corpus_publishes_as_a_page_tree_on_data_center() {
 fn the_whole_corpus_publishes_as_a_page_tree_on_cloud() {
     publish_corpus_folder(Flavor::Cloud);
 }
+
+#[test]
+fn linked_notes_can_be_published_under_the_note() {
+    let emulator = emulator(Flavor::DataCenter, false);
+    let folder = tempfile::tempdir().unwrap();
+    let vault = corpus_copy(folder.path());
+    let note = vault.join(NOTE);
+    let env = [
+        ("CONFLUENCE_BASE_URL", emulator.base_url()),
+        ("CONFLUENCE_PAT", "pat-ada-0001"),
+        ("CONFLUENCE_SPACE", "DOCS"),
+    ];
+    let args = [
+        "publish",
+        note.to_str().unwrap(),
+        "--vault",
+        vault.to_str().unwrap(),
+        "--publish-linked",
+        "1",
+    ];
+    let output = cli(&args, &env);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let pages = emulator.pages();
+    let main = pages
+        .iter()
+        .find(|p| p.title == "Create a vault")
+        .expect("the note's page");
+    let children: Vec<&str> = pages
+        .iter()
+        .filter(|p| p.parent_id.as_deref() == Some(main.id.as_str()))
+        .map(|p| p.title.as_str())
+        .collect();
+    // The note links to exactly these two notes, which get pages under it.
+    for title in ["Create your first note", "How Obsidian stores data"] {
+        let link = format!("<ri:page ri:content-title=\"{title}\"");
+        assert!(
+            main.body.contains(&link),
+            "{title} should be a page link: {}",
+            main.body
+        );
+        assert!(
+            children.contains(&title),
+            "{title} should be under the note: {children:?}"
+        );
+    }
+    assert_eq!(
+        pages.len(),
+        2 + 1 + children.len(),
+        "only the note and its linked notes"
+    );
+}

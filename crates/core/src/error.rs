@@ -121,6 +121,16 @@ pub enum ApiError {
     VersionConflict { detail: String },
     #[error("Confluence is limiting requests (429). Wait {wait} and publish again.")]
     RateLimited { wait: String },
+    #[error(
+        "\"{file_name}\" ({size}) is larger than this Confluence accepts for an attachment \
+         (413): {detail} Ask an administrator to raise the attachment size limit, or link to \
+         the file instead of embedding it."
+    )]
+    AttachmentTooLarge {
+        file_name: String,
+        size: String,
+        detail: String,
+    },
     #[error("Confluence refused the request ({status}): {detail}")]
     Rejected { status: u16, detail: String },
     #[error("Confluence had an internal error ({status}). Try again later. It said: {detail}")]
@@ -151,7 +161,7 @@ impl ApiError {
             Self::VersionConflict { .. } => "conflict",
             Self::EditedInConfluence { .. } => "edited-in-confluence",
             Self::RateLimited { .. } => "rate-limited",
-            Self::Rejected { .. } => "rejected",
+            Self::Rejected { .. } | Self::AttachmentTooLarge { .. } => "rejected",
             Self::ServerError { .. } => "server",
             Self::HtmlInsteadOfJson { .. } | Self::Unexpected { .. } => "unexpected-response",
         }

@@ -518,3 +518,37 @@ fn run_until_error<F: Flow>(
         Step::Done(_) => None,
     }
 }
+
+#[test]
+fn a_file_too_large_for_the_server_is_named_with_its_size() {
+    let input = PublishInput {
+        path: "a.md".to_owned(),
+        markdown: "![[talk.mp4]]".to_owned(),
+        links: Links {
+            files: [("talk.mp4".to_owned(), "talk.mp4".to_owned())].into(),
+            ..Links::default()
+        },
+        files: [(
+            "talk.mp4".to_owned(),
+            FileInfo {
+                sha256: "cd".repeat(32),
+                size: 52_400_000,
+            },
+        )]
+        .into(),
+        ..PublishInput::default()
+    };
+    let mut job = PublishJob::new(&data_center(), input).unwrap();
+    job.start().unwrap();
+    job.resume(&ok(json!({"results": []}))).unwrap();
+    job.resume(&ok(dc_page("65537", "a", 1))).unwrap();
+    job.resume(&ok(json!({}))).unwrap();
+    let refused = HttpResponse::new(413, r#"{"message":"Limit is 10485760 bytes."}"#);
+    let error = job.resume(&refused).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "\"talk.mp4\" (52.4 MB) is larger than this Confluence accepts for an attachment (413): \
+         Limit is 10485760 bytes. Ask an administrator to raise the attachment size limit, or \
+         link to the file instead of embedding it."
+    );
+}

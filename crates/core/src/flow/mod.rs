@@ -10,7 +10,7 @@ mod folder;
 mod publish;
 
 pub use check::{ConnectionCheck, ConnectionReport};
-pub use folder::{FolderInput, FolderJob, FolderOutcome, FolderProgress};
+pub use folder::{FolderInput, FolderJob, FolderOutcome, FolderProgress, Layout};
 pub use publish::{FileInfo, PublishAction, PublishInput, PublishJob, PublishOutcome};
 
 use crate::error::Error;

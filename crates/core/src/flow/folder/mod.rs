@@ -22,6 +22,7 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
+pub use self::plan::Layout;
 use self::plan::{FolderPlan, NoteTitle};
 use crate::api::{Api, PageContent};
 use crate::convert::{LinkIndex, Links};
@@ -43,6 +44,9 @@ pub struct FolderInput {
     /// The folder's vault path ("" for the whole vault).
     pub folder: String,
     pub notes: Vec<PublishInput>,
+    /// How the notes become a page tree: by folder (the default), or, for a note published
+    /// with the notes it links to (it comes first), under its page or beside it.
+    pub layout: Layout,
 }
 
 /// What a folder publish did.
@@ -101,6 +105,8 @@ pub struct FolderJob {
     notes: Vec<Option<PublishInput>>,
     /// Page id of each folder whose page exists, by folder path.
     folder_pages: HashMap<String, String>,
+    /// Page id of each note published, by index.
+    note_pages: HashMap<usize, String>,
     space_id: Option<String>,
     work: VecDeque<Work>,
     current: Current,
@@ -188,7 +194,7 @@ impl FolderJob {
                 title,
             })
             .collect();
-        let plan = plan::plan(&input.folder, &named);
+        let plan = plan::plan(&input.folder, &named, input.layout);
         let work = plan
             .folders
             .iter()
@@ -209,6 +215,7 @@ impl FolderJob {
             paths,
             notes,
             folder_pages: HashMap::new(),
+            note_pages: HashMap::new(),
             space_id: None,
             work,
             current: Current::Idle,
@@ -263,7 +270,11 @@ impl FolderJob {
         let Some(mut input) = self.notes[index].take() else {
             return Ok(None);
         };
-        input.parent_page_id = self.parent_page(self.plan.notes[index].parent_folder.as_deref());
+        let planned = &self.plan.notes[index];
+        input.parent_page_id = match planned.parent_note {
+            Some(parent) => self.note_pages.get(&parent).cloned(),
+            None => self.parent_page(planned.parent_folder.as_deref()),
+        };
         match PublishJob::new(&self.settings, input) {
             Ok(job) => {
                 let mut job = Box::new(job);
@@ -291,6 +302,7 @@ impl FolderJob {
             Ok(Step::Send(request)) => self.send(request, Current::Note { index, folder, job }),
             Ok(Step::Done(outcome)) => {
                 self.notes_done += 1;
+                self.note_pages.insert(index, outcome.page_id.clone());
                 if let Some(folder) = folder {
                     let folder_path = self.plan.folders[folder].path.clone();
                     self.folder_pages

@@ -10,8 +10,14 @@
 //!   gets its folder's name in parentheses (then more of its path), the same on every run.
 //! - Order: folder pages by depth (a parent before its children), then the other notes in
 //!   path order.
+//!
+//! A note published with the notes it links to is not a folder: [`Layout::ChildrenOfFirst`]
+//! and [`Layout::Flat`] make no folder pages, publish the first note first, and put the others
+//! under its page or beside it.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use serde::Deserialize;
 
 /// What a folder publish will do, note by note.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -33,6 +39,19 @@ pub struct PlannedFolder {
     pub note: Option<usize>,
 }
 
+/// How the notes become a page tree.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Layout {
+    /// Folders become pages.
+    #[default]
+    Tree,
+    /// The first note's page is the parent of the others.
+    ChildrenOfFirst,
+    /// Every note goes where the first one goes.
+    Flat,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlannedNote {
     pub title: String,
@@ -40,6 +59,8 @@ pub struct PlannedNote {
     pub retitled: bool,
     /// The folder whose page is this note's parent; `None` for the published folder itself.
     pub parent_folder: Option<String>,
+    /// The note whose page is this note's parent (for [`Layout::ChildrenOfFirst`]).
+    pub parent_note: Option<usize>,
 }
 
 /// A note as the planner sees it: its vault path and the title it asks for.
@@ -49,8 +70,43 @@ pub struct NoteTitle<'a> {
     pub title: &'a str,
 }
 
+/// Plan the publish of `notes` laid out as `layout`.
+pub fn plan(root: &str, notes: &[NoteTitle<'_>], layout: Layout) -> FolderPlan {
+    match layout {
+        Layout::Tree => tree(root, notes),
+        Layout::ChildrenOfFirst | Layout::Flat => linked(notes, layout),
+    }
+}
+
+/// The first note, then the others under it or beside it.
+fn linked(notes: &[NoteTitle<'_>], layout: Layout) -> FolderPlan {
+    let wanted: Vec<(String, &str)> = notes
+        .iter()
+        .map(|note| (note.title.trim().to_owned(), note.path))
+        .collect();
+    let titles = unique_titles(&wanted);
+    let planned = notes
+        .iter()
+        .zip(titles)
+        .enumerate()
+        .map(|(index, (note, title))| {
+            let under_first = layout == Layout::ChildrenOfFirst && index > 0;
+            PlannedNote {
+                retitled: title != note.title.trim(),
+                title,
+                parent_folder: None,
+                parent_note: under_first.then_some(0),
+            }
+        });
+    FolderPlan {
+        folders: Vec::new(),
+        notes: planned.collect(),
+        order: (0..notes.len()).collect(),
+    }
+}
+
 /// Plan the publish of `notes`, which all lie under `root` (a vault folder, "" for the vault).
-pub fn plan(root: &str, notes: &[NoteTitle<'_>]) -> FolderPlan {
+fn tree(root: &str, notes: &[NoteTitle<'_>]) -> FolderPlan {
     let root = root.trim_matches('/');
     let folders = folders_with_notes(root, notes);
     let folder_notes: BTreeMap<&str, usize> = folders
@@ -77,6 +133,7 @@ pub fn plan(root: &str, notes: &[NoteTitle<'_>]) -> FolderPlan {
             title: title.clone(),
             retitled: title != note.title.trim(),
             parent_folder: parent_folder(root, note.path, &folder_notes, index),
+            parent_note: None,
         })
         .collect();
     let in_folders: HashSet<usize> = folder_notes.values().copied().collect();
@@ -209,7 +266,7 @@ mod tests {
             note("Help/Plugins/Core/Backlinks.md", "Backlinks"),
             note("Help/Sync/Set up.md", "Set up"),
         ];
-        let plan = plan("Help", &notes);
+        let plan = plan("Help", &notes, Layout::Tree);
         let folders: Vec<(&str, &str, Option<usize>)> = plan
             .folders
             .iter()
@@ -240,7 +297,7 @@ mod tests {
             note("Security and privacy.md", "Security and privacy"),
             note("Sync/Security and privacy.md", "Security and privacy"),
         ];
-        let plan = plan("", &notes);
+        let plan = plan("", &notes, Layout::Tree);
         let titles: Vec<&str> = plan.notes.iter().map(|n| n.title.as_str()).collect();
         assert_eq!(
             titles,
@@ -257,9 +314,20 @@ mod tests {
     }
 
     #[test]
+    fn linked_notes_go_under_the_first_or_beside_it() {
+        let notes = [note("b/Main.md", "Main"), note("a/Linked.md", "Linked")];
+        let plan = plan("", &notes, Layout::ChildrenOfFirst);
+        assert!(plan.folders.is_empty());
+        assert_eq!(plan.order, [0, 1]);
+        assert_eq!(plan.notes[1].parent_note, Some(0));
+        let plan = super::plan("", &notes, Layout::Flat);
+        assert_eq!(plan.notes[1].parent_note, None);
+    }
+
+    #[test]
     fn a_note_named_like_a_plain_folder_page_is_made_unique() {
         let notes = [note("Sync.md", "Sync"), note("Sync/Set up.md", "Set up")];
-        let plan = plan("", &notes);
+        let plan = plan("", &notes, Layout::Tree);
         assert_eq!(plan.folders[0].title, "Sync");
         assert_eq!(plan.notes[0].title, "Sync 2");
     }

@@ -502,6 +502,9 @@ impl PublishJob {
         response: &HttpResponse,
         task: Task,
     ) -> Result<Step<PublishOutcome>, Error> {
+        if let (Task::Upload(planned), 413) = (&task, response.status) {
+            return Err(too_large(planned, response).into());
+        }
         let (doing, subject) = task_purpose(&task);
         let json = self.checked(response, &doing, &subject)?;
         match task {
@@ -574,6 +577,23 @@ fn lookups(linked: &BTreeMap<String, String>) -> VecDeque<(String, Vec<String>)>
         .into_iter()
         .map(|(id, targets)| (id.to_owned(), targets))
         .collect()
+}
+
+fn too_large(planned: &PlannedUpload, response: &HttpResponse) -> ApiError {
+    ApiError::AttachmentTooLarge {
+        file_name: planned.file_name.clone(),
+        size: human_size(planned.size),
+        detail: crate::error::server_message(response),
+    }
+}
+
+/// `812 bytes`, `3.4 MB`.
+fn human_size(bytes: u64) -> String {
+    const MB: f64 = 1_000_000.0;
+    match bytes {
+        0..=999_999 => format!("{bytes} bytes"),
+        _ => format!("{:.1} MB", bytes as f64 / MB),
+    }
 }
 
 fn task_purpose(task: &Task) -> (String, String) {

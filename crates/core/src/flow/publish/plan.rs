@@ -68,6 +68,7 @@ pub struct PlannedUpload {
     pub vault_path: String,
     pub file_name: String,
     pub sha256: String,
+    pub size: u64,
     /// The attachment this replaces with a new version, if the page has one of that name.
     pub replaces: Option<String>,
 }
@@ -103,6 +104,7 @@ pub fn files(
             vault_path: attachment.vault_path.clone(),
             file_name: attachment.file_name.clone(),
             sha256: info.sha256.clone(),
+            size: info.size,
             replaces: on_page.map(|item| item.id.clone()),
         });
     }
