@@ -1,7 +1,9 @@
-// `make demo`: publishes a real note from the Obsidian help through the built main.js, twice, to
-// the local Confluence emulator: first as Data Center with a personal access token, then as
-// Cloud with an email and API token. Needs main.js (`npm run build`) and the emulator
-// (`cargo build -p confluence-emulator`). Prints addresses and versions, never a token.
+// `make demo`: publishes a real note from the Obsidian help through the built main.js to the
+// local Confluence emulator, three times: new (version 1), again unchanged (no new version),
+// and after a line was appended to the note (version 2). First as Data Center with a personal
+// access token, then as Cloud with an email and API token. Needs main.js (`npm run build`) and
+// the emulator (`cargo build -p confluence-emulator`). Prints addresses and versions, never a
+// token.
 //
 // `node scripts/demo.mjs --keep` leaves each emulator running until Enter is pressed, so the
 // printed addresses can be opened in a browser.
@@ -50,11 +52,23 @@ async function demo({ label, flavor, settings, secrets, authentication, scheme }
     });
     obsidian.setActiveFile(vault.notePath);
 
+    const steps = [
+      { attempt: "first publish", version: 1 },
+      { attempt: "second publish, nothing changed: no new version", version: 1 },
+      {
+        attempt: "third publish, after appending a line to the note",
+        before: () => appendLine(obsidian, vault.notePath),
+        version: 2,
+      },
+    ];
     let lastUrl = "";
-    for (const attempt of ["first publish", "second publish"]) {
+    for (const { attempt, before, version } of steps) {
+      if (before) console.log(`\n${await before()}`);
       const notice = await obsidian.runCommand("publish-current-note");
       const page = (await confluence.pages()).find((p) => p.title === vault.noteTitle);
       if (!page) throw new Error(`publishing failed: ${notice}`);
+      if (page.version !== version)
+        throw new Error(`expected version ${version}, the page is at ${page.version}: ${notice}`);
       const schemes = [
         ...new Set((await confluence.requests()).map((r) => r.authScheme).filter(Boolean)),
       ];
@@ -76,6 +90,13 @@ async function demo({ label, flavor, settings, secrets, authentication, scheme }
     await confluence.stop();
     await vault.remove();
   }
+}
+
+/** Appends a line to the note through the vault, as typing would; says what it did. */
+async function appendLine(obsidian, notePath) {
+  const line = `Edited for the demo at ${new Date().toISOString()}.`;
+  await obsidian.app.vault.append(obsidian.app.vault.getFileByPath(notePath), `\n${line}\n`);
+  return `appended to ${notePath}: "${line}"`;
 }
 
 async function pressEnter(prompt) {

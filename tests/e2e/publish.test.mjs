@@ -4,9 +4,15 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { splitFrontmatterOf } from "../harness/frontmatter.mjs";
-import { ADA, publishedPages, restRequests, startScenario } from "../harness/scenario.mjs";
+import {
+  ADA,
+  publishedPages,
+  restRequests,
+  restRequestsSince,
+  startScenario,
+} from "../harness/scenario.mjs";
 
-test("Data Center with a personal access token: publishing creates the page, publishing again updates it", async (t) => {
+test("Data Center, personal access token: create, unchanged, update after an edit", async (t) => {
   const { confluence, vault, obsidian } = await startScenario(t, {
     flavor: "dc",
     settings: { usePersonalAccessToken: true },
@@ -15,7 +21,7 @@ test("Data Center with a personal access token: publishing creates the page, pub
   await publishTwice({ confluence, vault, obsidian, authScheme: "Bearer" });
 });
 
-test("Cloud with email and API token: publishing creates the page, publishing again updates it", async (t) => {
+test("Cloud, email and API token: create, unchanged, then update after an edit", async (t) => {
   const { confluence, vault, obsidian } = await startScenario(t, {
     flavor: "cloud",
     settings: { deployment: "cloud", usePersonalAccessToken: false, username: ADA.email },
@@ -24,7 +30,7 @@ test("Cloud with email and API token: publishing creates the page, publishing ag
   await publishTwice({ confluence, vault, obsidian, authScheme: "Basic" });
 });
 
-test("with the toggle on, the personal access token is used even when a username and API token are filled in", async (t) => {
+test("with the toggle on, the token wins over a username and API token", async (t) => {
   const { confluence, vault, obsidian } = await startScenario(t, {
     flavor: "dc",
     settings: { usePersonalAccessToken: true, username: ADA.email },
@@ -77,7 +83,10 @@ test("the command is offered only while a Markdown note is open", async (t) => {
   assert.equal(command.hotkeys, undefined, "should have no default hotkey");
 });
 
-/** Publishes the open note twice and checks the page, the log, the frontmatter and the Notices. */
+/**
+ * Publishes the open note, publishes it again unchanged, edits it and publishes it once more;
+ * checks the page, the log, the frontmatter and the Notices after each.
+ */
 async function publishTwice({ confluence, vault, obsidian, authScheme }) {
   // First publish: a new page, linked from the note.
   const first = await obsidian.runCommand("publish-current-note");
@@ -99,18 +108,39 @@ async function publishTwice({ confluence, vault, obsidian, authScheme }) {
   );
   await assertShowsPageUrl(first, page);
 
-  // Second publish: the same page, one version up.
+  // Second publish, nothing changed: no new version, nothing written.
+  const sentBefore = (await restRequests(confluence)).length;
   const second = await obsidian.runCommand("publish-current-note");
+  assert.match(second, /^Unchanged/, "should say the page is unchanged");
+  const unchanged = await publishedPages(confluence, vault.noteTitle);
+  assert.equal(unchanged.length, 1, "should still be one page");
+  assert.equal(unchanged[0].version, 1, `should still be version 1; Notice: ${second}`);
+  const writes = (await restRequestsSince(confluence, sentBefore)).filter(
+    (request) => request.method !== "GET",
+  );
+  assert.deepEqual(
+    writes.map((request) => `${request.method} ${request.path}`),
+    [],
+    "an unchanged note should send no PUT or POST",
+  );
+  await assertShowsPageUrl(second, unchanged[0]);
+
+  // Third publish, after a line was added to the note: the same page, one version up.
+  const added = "One more line, added after the first publish.";
+  const file = obsidian.app.vault.getFileByPath(vault.notePath);
+  await obsidian.app.vault.append(file, `\n${added}\n`);
+  const third = await obsidian.runCommand("publish-current-note");
   const pages = await publishedPages(confluence, vault.noteTitle);
   assert.equal(pages.length, 1, "should still be one page");
   assert.equal(pages[0].id, page.id);
-  assert.equal(pages[0].version, 2, `should be version 2; Notice: ${second}`);
+  assert.equal(pages[0].version, 2, `should be version 2; Notice: ${third}`);
+  assert.match(third, /^Updated/);
+  assert.ok(pages[0].body.includes(added), "the page should hold the added line");
   await assertEveryRequest(confluence, { authScheme });
-  await assertShowsPageUrl(second, pages[0]);
-  assert.ok(
-    (await vault.readNote()).trimEnd().endsWith("[[Create your first note]]."),
-    "should keep the note's body",
-  );
+  await assertShowsPageUrl(third, pages[0]);
+  const note = await vault.readNote();
+  assert.ok(note.includes("[[Create your first note]]."), "should keep the note's body");
+  assert.ok(note.trimEnd().endsWith(added), "should keep the added line");
 }
 
 async function assertEveryRequest(confluence, { authScheme }) {

@@ -29,7 +29,7 @@ const START_TIMEOUT_MS = 15_000;
  * @param {boolean} [options.anonymousAccess]  anonymous access on (Data Center)
  * @param {string} [options.contextPath]       e.g. "/confluence" (Data Center)
  * @returns {Promise<{baseUrl: string, origin: string, requests: () => Promise<object[]>,
- *   pages: () => Promise<object[]>, stop: () => Promise<void>}>}
+ *   pages: () => Promise<object[]>, rest: Function, stop: () => Promise<void>}>}
  */
 export async function startEmulator({ flavor = "dc", anonymousAccess = false, contextPath } = {}) {
   if (!fs.existsSync(emulatorBinary)) {
@@ -61,10 +61,40 @@ export async function startEmulator({ flavor = "dc", anonymousAccess = false, co
   return {
     baseUrl,
     origin,
-    /** The emulator's log: `{method, path, query, authScheme, user, status, operationId, specViolation, body}`. */
+    /**
+     * The emulator's log: `{method, path, query, authScheme, user, status, operationId,
+     * specViolation, body, form, notes}`.
+     */
     requests: () => getJson(`${origin}/__emulator/requests`),
-    /** Stored pages, space home pages included: `{id, spaceKey, title, version, parentId, body}`. */
+    /**
+     * Stored pages, space home pages included: `{id, spaceKey, title, version, parentId, body,
+     * attachments: [{id, fileName, size, sha256, version, comment, mediaType}], labels,
+     * properties}`.
+     */
     pages: () => getJson(`${origin}/__emulator/pages`),
+    /**
+     * Sends a REST request as another client would (e.g. a person editing in Confluence):
+     * `path` is relative to the base URL, `authorization` the whole header value. Resolves with
+     * `{status, json}`; the request is in the log like any other.
+     */
+    async rest(method, path, { body, authorization } = {}) {
+      const headers = { Accept: "application/json" };
+      if (authorization) headers.Authorization = authorization;
+      if (body !== undefined) headers["Content-Type"] = "application/json";
+      const response = await fetch(`${baseUrl}/${path.replace(/^\//, "")}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      let json = null;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        // Not JSON: callers look at the status.
+      }
+      return { status: response.status, json, text };
+    },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
       await exited;

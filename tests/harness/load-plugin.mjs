@@ -39,8 +39,12 @@ export async function loadPlugin({ vaultDir, mainJs = "main.js", data, secrets =
   }
 
   // What Obsidian does when the plugin is enabled.
-  const notices = obsidian.__testing.notices;
+  const { notices, modals, openedUrls } = obsidian.__testing;
   notices.length = 0;
+  modals.length = 0;
+  openedUrls.length = 0;
+  obsidian.__testing.setMobile(false);
+  globalThis.window ??= obsidian.__testing.window;
   const plugin = new PluginClass(app, manifest);
   await plugin.load();
 
@@ -53,6 +57,24 @@ export async function loadPlugin({ vaultDir, mainJs = "main.js", data, secrets =
       );
     return found;
   };
+
+  async function startCommand(id) {
+    const found = command(id);
+    if (!isAvailable(found)) throw new Error(`command ${found.id} is not available now`);
+    if (found.checkCallback) found.checkCallback(false);
+    else await found.callback();
+  }
+
+  async function waitForNotice({
+    after = notices.length,
+    matching = () => true,
+    timeoutMs = COMMAND_TIMEOUT_MS,
+    what = "a Notice",
+  } = {}) {
+    const found = () => notices.slice(after).find((notice) => matching(notice.message));
+    await waitFor(() => found() !== undefined, timeoutMs, what);
+    return found().message;
+  }
 
   return {
     plugin,
@@ -67,22 +89,56 @@ export async function loadPlugin({ vaultDir, mainJs = "main.js", data, secrets =
     isCommandAvailable: (id) => isAvailable(command(id)),
     /**
      * Runs a command as the command palette does and resolves with the message of the Notice
-     * that ends it (every command of this plugin ends with exactly one).
+     * that ends it (every command of this plugin ends with exactly one; the passing "busy,
+     * trying again" Notices of retries are not it).
      */
-    async runCommand(id) {
-      const found = command(id);
-      if (!isAvailable(found)) throw new Error(`command ${found.id} is not available now`);
+    async runCommand(id, { timeoutMs = COMMAND_TIMEOUT_MS } = {}) {
       const before = notices.length;
-      if (found.checkCallback) found.checkCallback(false);
-      else await found.callback();
-      await waitFor(
-        () => notices.length > before,
-        COMMAND_TIMEOUT_MS,
-        `a Notice after ${found.id}`,
-      );
-      return notices[notices.length - 1].message;
+      await startCommand(id);
+      const final = (message) => !message.startsWith("Confluence is busy");
+      return waitForNotice({
+        after: before,
+        matching: final,
+        timeoutMs,
+        what: `a Notice after ${id}`,
+      });
     },
-    /** Opens the plugin's settings tab; the tab has `rows()` and `row(name)` (see the stub's Setting). */
+    /**
+     * Starts a command and returns at once, with `notices.length` from before it started; for
+     * a command that opens a modal (see waitForModal) or shows progress first.
+     */
+    async startCommand(id) {
+      const before = notices.length;
+      await startCommand(id);
+      return before;
+    },
+    /** Resolves with the message of the first Notice after the first `after` that matches. */
+    waitForNotice,
+    /** Every modal opened since loading, oldest first (see the stub's Modal test helpers). */
+    modals,
+    /** Resolves with the next modal opened after the first `after`, once it is open. */
+    async waitForModal({ after = modals.length, timeoutMs = COMMAND_TIMEOUT_MS } = {}) {
+      await waitFor(() => modals.length > after, timeoutMs, "a modal");
+      return modals[after];
+    },
+    /** Pages the plugin opened with window.open. */
+    openedUrls,
+    /** The menu right-clicking `filePath` in the file explorer shows (titles(), item(title)). */
+    openFileMenu(filePath) {
+      const file = app.vault.getAbstractFileByPath(filePath);
+      if (!file) throw new Error(`no file or folder ${filePath} in the vault`);
+      const menu = new obsidian.Menu();
+      app.workspace.trigger("file-menu", menu, file, "file-explorer-context-menu");
+      return menu;
+    },
+    /**
+     * Every status bar item the plugin added, each with `history` (every text it showed) and
+     * `parentElement` (null once removed).
+     */
+    statusBarItems: () => plugin.statusBarItems,
+    /** Makes the test Obsidian a phone (true) or a desktop app (false). */
+    setMobile: (mobile) => obsidian.__testing.setMobile(mobile),
+    /** Opens the plugin's settings tab, which has `rows()` and `row(name)` (see the stub). */
     openSettingTab() {
       const tab = plugin.settingTabs[0];
       if (!tab) throw new Error("the plugin added no settings tab");
@@ -100,7 +156,7 @@ export async function loadPlugin({ vaultDir, mainJs = "main.js", data, secrets =
   };
 }
 
-/** Evaluates main.js as Obsidian does (CommonJS, `require("obsidian")`) and returns its plugin class. */
+/** Evaluates main.js as Obsidian does (CommonJS, `require("obsidian")`): the plugin class. */
 async function evaluateBundle(mainPath) {
   const code = await fs.readFile(mainPath, "utf8").catch((error) => {
     throw new Error(`cannot read ${mainPath} (${error.code}): run "npm run build" first`);

@@ -3,7 +3,7 @@
 
 import { startEmulator } from "./emulator.mjs";
 import { loadPlugin } from "./load-plugin.mjs";
-import { makeVault } from "./vault.mjs";
+import { copyVault, makeVault } from "./vault.mjs";
 
 /** Where the plugin keeps its tokens in secret storage. */
 export const SECRET_IDS = Object.freeze({
@@ -20,14 +20,39 @@ export const ADA = Object.freeze({
 });
 
 /**
+ * The two kinds of Confluence with Ada's credentials: the scenario options for each, the
+ * scheme the emulator should see, and the header another client would send as Ada.
+ */
+export const FLAVOURS = Object.freeze({
+  dc: Object.freeze({
+    flavor: "dc",
+    settings: { usePersonalAccessToken: true },
+    tokens: { personalAccessToken: ADA.personalAccessToken },
+    authScheme: "Bearer",
+    authorization: `Bearer ${ADA.personalAccessToken}`,
+  }),
+  cloud: Object.freeze({
+    flavor: "cloud",
+    settings: { deployment: "cloud", usePersonalAccessToken: false, username: ADA.email },
+    tokens: { apiToken: ADA.apiToken },
+    authScheme: "Basic",
+    authorization: `Basic ${Buffer.from(`${ADA.email}:${ADA.apiToken}`).toString("base64")}`,
+  }),
+});
+
+/**
  * @param {import("node:test").TestContext} t
  * @param {object} options
  * @param {"dc" | "cloud"} [options.flavor]
  * @param {boolean} [options.anonymousAccess]
  * @param {string} [options.contextPath]  Data Center context path, e.g. "/confluence"
- * @param {object} [options.settings]  data.json fields besides baseUrl (which points at the emulator)
- * @param {{personalAccessToken?: string, apiToken?: string}} [options.tokens]  put in secret storage
- * @param {boolean} [options.openNote]  make the copied note the active file (default true)
+ * @param {object} [options.settings]  data.json fields besides baseUrl (the emulator's)
+ * @param {{personalAccessToken?: string, apiToken?: string}} [options.tokens]  secret storage
+ * @param {boolean | string} [options.openNote]  make the copied note (or this vault path) the
+ *   active file (default true)
+ * @param {string} [options.vaultFrom]  copy this fixture (or absolute folder) as the vault
+ *   instead of the default note
+ * @param {(vault: object) => Promise<void>} [options.prepareVault]  runs before the plugin loads
  */
 export async function startScenario(
   t,
@@ -38,12 +63,15 @@ export async function startScenario(
     settings = {},
     tokens = {},
     openNote = true,
+    vaultFrom,
+    prepareVault,
   },
 ) {
   const confluence = await startEmulator({ flavor, anonymousAccess, contextPath });
   t.after(() => confluence.stop());
-  const vault = await makeVault();
+  const vault = vaultFrom === undefined ? await makeVault() : await copyVault(vaultFrom);
   t.after(() => vault.remove());
+  if (prepareVault) await prepareVault(vault);
 
   const secrets = {};
   for (const [name, value] of Object.entries(tokens)) secrets[SECRET_IDS[name]] = value;
@@ -59,15 +87,21 @@ export async function startScenario(
     secrets,
   });
   t.after(() => obsidian.unload());
-  if (openNote) obsidian.setActiveFile(vault.notePath);
+  if (typeof openNote === "string") obsidian.setActiveFile(openNote);
+  else if (openNote && vault.notePath) obsidian.setActiveFile(vault.notePath);
   return { confluence, vault, obsidian };
 }
 
-/** The REST requests of the emulator's log (not its inspection endpoints, not page views in a browser). */
+/** The REST requests of the emulator's log (not inspection endpoints, not page views). */
 export async function restRequests(confluence) {
   const isRest = (request) =>
     /\/rest\/|\/api\/v2\//.test(request.path) && !request.path.startsWith("/__emulator");
   return (await confluence.requests()).filter(isRest);
+}
+
+/** The REST requests after the first `count` of them. */
+export async function restRequestsSince(confluence, count) {
+  return (await restRequests(confluence)).slice(count);
 }
 
 /** Pages other than the seeded space home pages. */

@@ -26,6 +26,8 @@ class FakeElement {
     this.checked = false;
     /** Set by the test Obsidian's Setting on its row element. */
     this.setting = undefined;
+    /** Set by the test Obsidian's ButtonComponent on its button element. */
+    this.component = undefined;
     applyOptions(this, options);
   }
 

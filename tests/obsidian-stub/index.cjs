@@ -1,6 +1,7 @@
 // The test Obsidian: the part of the `obsidian` module this plugin uses, implemented for real
-// where it matters (HTTP, files, frontmatter, data.json) and small fakes elsewhere (DOM).
-// Anything else throws "... is not implemented in the test obsidian" when used.
+// where it matters (HTTP, files, frontmatter, links and embeds, data.json) and small fakes
+// elsewhere (DOM, modals, menus, the status bar, Platform). Anything else throws "... is not
+// implemented in the test obsidian" when used.
 
 "use strict";
 
@@ -9,6 +10,7 @@ const { Component, Plugin, Notice, notices } = require("./plugin.cjs");
 const { requestUrl } = require("./request-url.cjs");
 const settings = require("./settings.cjs");
 const { strict } = require("./strict.cjs");
+const ui = require("./ui.cjs");
 const vault = require("./vault.cjs");
 
 const api = {
@@ -24,6 +26,10 @@ const api = {
   ButtonComponent: settings.ButtonComponent,
   SecretComponent: settings.SecretComponent,
   Notice,
+  Modal: ui.Modal,
+  Menu: ui.Menu,
+  MenuItem: ui.MenuItem,
+  Platform: ui.Platform,
   requestUrl,
   TAbstractFile: vault.TAbstractFile,
   TFile: vault.TFile,
@@ -37,6 +43,11 @@ const api = {
   /** Not part of Obsidian: what tests read and drive. */
   __testing: {
     notices,
+    modals: ui.modals,
+    openedUrls: ui.openedUrls,
+    setMobile: ui.setMobile,
+    /** What `window` is to the plugin: install it as a global before loading main.js. */
+    window: ui.fakeWindow,
     FakeElement,
     makeElement,
     SecretStorage: vault.SecretStorage,

@@ -12,7 +12,9 @@ const notices = [];
 
 class Notice {
   constructor(message, duration) {
-    this.record = { message: textOf(message), duration, hidden: false };
+    const text = textOf(message);
+    /** `history`: every message the Notice showed, setMessage included. */
+    this.record = { message: text, duration, hidden: false, history: [text] };
     this.noticeEl = makeElement("div", { cls: "notice", text: this.record.message });
     this.messageEl = this.noticeEl;
     notices.push(this.record);
@@ -20,6 +22,7 @@ class Notice {
 
   setMessage(message) {
     this.record.message = textOf(message);
+    this.record.history.push(this.record.message);
     this.noticeEl.setText(this.record.message);
     return this;
   }
@@ -75,6 +78,10 @@ class Plugin extends Component {
     this.registeredCommands = new Map();
     this.settingTabs = [];
     this.ribbonIcons = [];
+    /** The status bar: the items shown now are its children. */
+    this.statusBarEl = makeElement("div", { cls: "status-bar" });
+    /** Every status bar item ever added, each with `history`: every text it showed. */
+    this.statusBarItems = [];
   }
 
   addCommand(command) {
@@ -97,6 +104,19 @@ class Plugin extends Component {
 
   addSettingTab(tab) {
     this.settingTabs.push(tab);
+  }
+
+  addStatusBarItem() {
+    const el = this.statusBarEl.createDiv({ cls: "status-bar-item" });
+    el.history = [];
+    const setText = el.setText.bind(el);
+    el.setText = (text) => {
+      el.history.push(String(text));
+      setText(text);
+    };
+    this.statusBarItems.push(el);
+    this.register(() => el.remove());
+    return el;
   }
 
   addRibbonIcon(icon, title, callback) {

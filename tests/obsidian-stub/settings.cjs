@@ -251,7 +251,9 @@ class ButtonComponent {
     this.clickHandlers = [];
     this.disabled = false;
     this.text = "";
-    return strict(this, "ButtonComponent");
+    const self = strict(this, "ButtonComponent");
+    this.buttonEl.component = self;
+    return self;
   }
 
   setButtonText(text) {

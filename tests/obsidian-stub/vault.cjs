@@ -1,11 +1,14 @@
 // The vault, metadata cache, file manager, workspace and secret storage of the test Obsidian,
 // over a real folder on disk. Paths are vault-relative with forward slashes, as in Obsidian.
+// The metadata cache reads links and embeds from the notes themselves (links.cjs) and resolves
+// them the way Obsidian does.
 
 "use strict";
 
 const fs = require("node:fs");
 const path = require("node:path");
 const YAML = require("yaml");
+const { frontmatterLinks, linksAndEmbeds } = require("./links.cjs");
 const { strict } = require("./strict.cjs");
 
 class TAbstractFile {
@@ -83,6 +86,11 @@ class Vault extends Events {
     this.vaultDir = path.resolve(vaultDir);
     this.configDir = ".obsidian";
     this.files = new Map();
+    /** Every file, walked from disk when first needed after a change made through the vault. */
+    this.fileList = null;
+    for (const name of ["create", "modify", "delete", "rename"]) {
+      this.on(name, () => (this.fileList = null));
+    }
   }
 
   getName() {
@@ -122,7 +130,8 @@ class Vault extends Events {
   }
 
   getFiles() {
-    return this.walk(this.getRoot());
+    this.fileList ??= this.walk(this.getRoot());
+    return this.fileList.filter((file) => fs.existsSync(this.diskPath(file.path)));
   }
 
   getMarkdownFiles() {
@@ -166,16 +175,35 @@ class Vault extends Events {
     return data;
   }
 
+  async modifyBinary(file, data) {
+    this.checkFile(file);
+    if (!(data instanceof ArrayBuffer))
+      throw new TypeError("Vault.modifyBinary takes an ArrayBuffer");
+    await fs.promises.writeFile(this.diskPath(file.path), Buffer.from(data));
+    this.trigger("modify", file);
+  }
+
+  async createBinary(filePath, data) {
+    if (!(data instanceof ArrayBuffer))
+      throw new TypeError("Vault.createBinary takes an ArrayBuffer");
+    return this.createWith(filePath, Buffer.from(data));
+  }
+
   async append(file, data) {
     await this.modify(file, (await this.read(file)) + data);
   }
 
   async create(filePath, data) {
+    if (typeof data !== "string") throw new TypeError("Vault.create takes a string");
+    return this.createWith(filePath, data);
+  }
+
+  async createWith(filePath, data) {
     const normalized = normalizePath(filePath);
     const disk = this.diskPath(normalized);
     if (fs.existsSync(disk)) throw new Error("File already exists.");
     await fs.promises.mkdir(path.dirname(disk), { recursive: true });
-    await fs.promises.writeFile(disk, data, "utf8");
+    await fs.promises.writeFile(disk, data);
     const file = this.getFileByPath(normalized);
     this.trigger("create", file);
     return file;
@@ -221,12 +249,23 @@ class MetadataCache extends Events {
     this.vault = vault;
   }
 
-  /** Parsed fresh from disk on every call (Obsidian's cache lags a little after a write). */
+  /**
+   * Parsed fresh from disk on every call (Obsidian's cache lags a little after a write):
+   * frontmatter, links, embeds and frontmatter links. A member Obsidian leaves out when there
+   * is nothing to list is present and undefined here; other members are not implemented.
+   */
   getFileCache(file) {
     if (!(file instanceof TFile) || !fs.existsSync(this.vault.diskPath(file.path))) return null;
+    const cache = {
+      frontmatter: undefined,
+      frontmatterPosition: undefined,
+      frontmatterLinks: undefined,
+      links: undefined,
+      embeds: undefined,
+    };
+    if (file.extension !== "md") return strict(cache, "CachedMetadata");
     const text = fs.readFileSync(this.vault.diskPath(file.path), "utf8");
-    const { yaml, end } = splitFrontmatter(text);
-    const cache = {};
+    const { yaml, body, end } = splitFrontmatter(text);
     if (yaml !== null) {
       try {
         const parsed = YAML.parse(yaml);
@@ -236,35 +275,53 @@ class MetadataCache extends Events {
             start: { line: 0, col: 0, offset: 0 },
             end: { offset: end },
           };
+          const linked = frontmatterLinks(parsed);
+          if (linked.length > 0) cache.frontmatterLinks = linked;
         }
       } catch {
         // Obsidian leaves frontmatter out when the YAML does not parse.
       }
     }
-    return strict(cache, "CachedMetadata (only frontmatter is implemented)");
+    const lineOffset = text.slice(0, end).split("\n").length - 1;
+    const { links, embeds } = linksAndEmbeds(body, end, lineOffset);
+    if (links.length > 0) cache.links = links;
+    if (embeds.length > 0) cache.embeds = embeds;
+    return strict(cache, "CachedMetadata (frontmatter, links and embeds are implemented)");
   }
 
   getCache(filePath) {
     return this.getFileCache(this.vault.getFileByPath(filePath));
   }
 
+  /**
+   * The file a link points to, as Obsidian resolves it: a vault path (with or without `.md`), a
+   * path relative to the linking note, else a file whose name (a note's without `.md`) matches
+   * in any case and whose path ends with the link's folders; among several, the one in the
+   * linking note's folder, else the shortest path. Notes match without their extension, other
+   * files only with it.
+   */
   getFirstLinkpathDest(linkpath, sourcePath) {
-    const target = linkpath.split("#")[0];
+    const target = normalizePath(linkpath.split("#")[0]);
+    if (target === "") return this.vault.getFileByPath(sourcePath);
     const dir = path.posix.dirname(sourcePath);
-    const candidates = [
-      target,
-      `${target}.md`,
-      path.posix.join(dir, target),
-      path.posix.join(dir, `${target}.md`),
-    ];
-    for (const candidate of candidates) {
+    const relative = path.posix.normalize(path.posix.join(dir === "." ? "" : dir, target));
+    for (const candidate of [target, `${target}.md`, relative, `${relative}.md`]) {
+      if (candidate.startsWith("..")) continue;
       const file = this.vault.getFileByPath(candidate);
       if (file) return file;
     }
-    const name = path.posix.basename(target);
-    return (
-      this.vault.getFiles().find((file) => file.name === name || file.basename === name) ?? null
-    );
+    const wanted = target.toLowerCase();
+    const matches = this.vault.getFiles().filter((file) => {
+      const full = file.path.toLowerCase();
+      const bare = file.extension === "md" ? full.slice(0, -3) : null;
+      return [full, bare].some(
+        (name) => name !== null && (name === wanted || name.endsWith(`/${wanted}`)),
+      );
+    });
+    const sameFolder = matches.find((file) => path.posix.dirname(file.path) === dir);
+    if (sameFolder) return sameFolder;
+    matches.sort((a, b) => a.path.length - b.path.length || (a.path < b.path ? -1 : 1));
+    return matches[0] ?? null;
   }
 }
 

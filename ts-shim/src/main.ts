@@ -1,8 +1,10 @@
 // Confluence Publish: wires the settings, the Rust core and Obsidian together. Nothing else.
 
 import { publishCurrentNoteCommand } from "./adapter/commands/publish-current-note";
+import { publishFolderCommand } from "./adapter/commands/publish-folder";
 import { testConnectionCommand } from "./adapter/commands/test-connection";
 import type { PluginContext } from "./adapter/context";
+import { publishMenuItems } from "./adapter/file-menu";
 import { Plugin } from "./adapter/plugin";
 import { reportError } from "./adapter/report-error";
 import { SettingsStore } from "./adapter/settings-store";
@@ -17,13 +19,22 @@ export default class ConfluencePublishPlugin extends Plugin {
     // The Rust core, compiled once in the background; commands wait for it.
     const core = loadCore();
     core.catch(reportError);
-    const context: PluginContext = { app: this.app, store, core };
+    const context: PluginContext = {
+      app: this.app,
+      store,
+      core,
+      addStatusBarItem: () => this.addStatusBarItem(),
+    };
 
     // The settings tab.
     this.addSettingTab(new ConfluenceSettingTab(this.app, this, context));
 
     // The commands, without default hotkeys.
     this.addCommand(publishCurrentNoteCommand(context));
+    this.addCommand(publishFolderCommand(context));
     this.addCommand(testConnectionCommand(context));
+
+    // "Publish to Confluence" in the file menu of notes and folders.
+    this.registerEvent(this.app.workspace.on("file-menu", publishMenuItems(context)));
   }
 }

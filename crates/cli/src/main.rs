@@ -155,8 +155,8 @@ fn convert(path: &Path) -> Result<String, String> {
 }
 
 fn check(settings: &Settings) -> Result<String, String> {
-    let mut flow = ConnectionCheck::new(settings).map_err(|e| e.to_string())?;
-    let report = drive(&mut flow, &Transport::new(Path::new(".")))?;
+    let flow = ConnectionCheck::new(settings).map_err(|e| e.to_string())?;
+    let report = drive(flow, &Transport::new(Path::new(".")))?;
     Ok(report.summary)
 }
 
@@ -195,8 +195,8 @@ fn publish(path: &Path, choices: &Choices, settings: &Settings) -> Result<String
     let mut input = vault.publish_input(&relative, markdown.clone())?;
     input.link_existing_page = choices.link_existing;
     input.overwrite_remote_edits = choices.overwrite;
-    let mut flow = PublishJob::new(settings, input).map_err(|e| e.to_string())?;
-    let outcome = drive(&mut flow, &Transport::new(vault.root()))?;
+    let flow = PublishJob::new(settings, input).map_err(|e| e.to_string())?;
+    let outcome = drive(flow, &Transport::new(vault.root()))?;
     link_note(path, &markdown, &outcome.page_id)?;
     for warning in &outcome.warnings {
         eprintln!("warning: {warning}");
@@ -244,8 +244,8 @@ fn publish_folder(vault: &Vault, path: &Path, settings: &Settings) -> Result<Str
 }
 
 fn run_folder(vault: &Vault, input: FolderInput, settings: &Settings) -> Result<String, String> {
-    let mut flow = FolderJob::new(settings, input).map_err(|e| e.to_string())?;
-    let outcome = drive(&mut flow, &Transport::new(vault.root()))?;
+    let flow = FolderJob::new(settings, input).map_err(|e| e.to_string())?;
+    let outcome = drive(flow, &Transport::new(vault.root()))?;
     for published in &outcome.published {
         let note = vault.root().join(&published.path);
         let markdown = read_note(&note)?;

@@ -1,13 +1,16 @@
 //! Sends the core's requests with `ureq` and drives a flow to its end.
 //!
 //! Every status comes back as a response (no status is an error here): the core decides what
-//! a status means. A network failure becomes a message naming the host, never the request's
-//! headers.
+//! a status means. A request that gets no answer comes back as status 0 with the reason as its
+//! body, so the core can retry it or look before repeating a create. Flows run inside the
+//! core's [`Retrying`], and a request the core delays is sent after that delay.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use publish_core::flow::{Flow, Step};
+use std::time::SystemTime;
+
+use publish_core::flow::{Flow, RetryPolicy, Retrying, Step};
 use publish_core::http::{Body, HttpRequest, HttpResponse, Method};
 
 /// How long one request may take before it counts as a network failure.
@@ -32,26 +35,39 @@ impl Transport {
         }
     }
 
-    /// Send one request and read the whole answer.
+    /// Send one request and read the whole answer; no answer is status 0.
     pub fn send(&self, request: &HttpRequest) -> Result<HttpResponse, String> {
-        let unreachable = |error: ureq::Error| {
-            let host = request
-                .url
-                .split('/')
-                .nth(2)
-                .unwrap_or(&request.url)
-                .to_owned();
-            format!("could not reach {host}: {error}. Check the base URL and the network.")
-        };
+        if request.delay_ms > 0 {
+            eprintln!(
+                "Confluence is busy; trying again in {:.1} s",
+                request.delay_ms as f64 / 1e3
+            );
+            std::thread::sleep(Duration::from_millis(request.delay_ms));
+        }
+        match self.exchange(request) {
+            Ok(response) => Ok(response),
+            Err(Failure::Local(message)) => Err(message),
+            Err(Failure::NoAnswer(reason)) => Ok(HttpResponse {
+                status: 0,
+                body: reason,
+                ..Default::default()
+            }),
+        }
+    }
+
+    fn exchange(&self, request: &HttpRequest) -> Result<HttpResponse, Failure> {
+        let unreachable = |error: ureq::Error| Failure::NoAnswer(error.to_string());
         let mut builder = ureq::http::Request::builder().method(method_name(request.method));
         builder = builder.uri(&request.url);
         for (name, value) in &request.headers {
             builder = builder.header(name, value);
         }
-        let body = self.body_bytes(request.body.as_ref())?;
+        let body = self
+            .body_bytes(request.body.as_ref())
+            .map_err(Failure::Local)?;
         let built = builder
             .body(body)
-            .map_err(|error| format!("invalid request: {error}"))?;
+            .map_err(|error| Failure::Local(format!("invalid request: {error}")))?;
         let mut response = self.agent.run(built).map_err(unreachable)?;
         let headers = response
             .headers()
@@ -71,6 +87,14 @@ impl Transport {
             body,
         })
     }
+}
+
+/// Why a request has no response.
+enum Failure {
+    /// Nothing was sent: the request could not be made here.
+    Local(String),
+    /// It was sent (perhaps) but no answer came.
+    NoAnswer(String),
 }
 
 impl Transport {
@@ -93,8 +117,12 @@ impl Transport {
     }
 }
 
-/// Run a flow until it is done, sending each request it asks for.
-pub fn drive<F: Flow>(flow: &mut F, transport: &Transport) -> Result<F::Outcome, String> {
+/// Run a flow until it is done, sending each request it asks for and retrying busy answers.
+pub fn drive<F: Flow>(flow: F, transport: &Transport) -> Result<F::Outcome, String> {
+    let seed = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(1, |elapsed| elapsed.as_nanos() as u64);
+    let mut flow = Retrying::new(flow, RetryPolicy::default(), seed);
     let mut step = flow.start().map_err(|error| error.to_string())?;
     loop {
         match step {

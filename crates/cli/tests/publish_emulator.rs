@@ -422,3 +422,80 @@ fn linked_notes_can_be_published_under_the_note() {
         "only the note and its linked notes"
     );
 }
+
+/// 200 notes against a server that limits its rate and fails one request in ten (seeded):
+/// every note ends up as exactly one page with its own content.
+#[test]
+fn soak_two_hundred_notes_through_rate_limits_and_random_failures() {
+    use confluence_emulator::Fault;
+
+    let emulator = emulator(Flavor::DataCenter, false);
+    emulator
+        .inject(Fault::RateLimit {
+            remaining: 5,
+            retry_after: "1".to_owned(),
+            status: 429,
+        })
+        .unwrap();
+    emulator
+        .inject(Fault::RandomFailures {
+            rate: 0.1,
+            seed: 42,
+        })
+        .unwrap();
+    let folder = tempfile::tempdir().unwrap();
+    let vault = folder.path().join("soak");
+    std::fs::create_dir_all(&vault).unwrap();
+    for n in 0..200 {
+        let text = format!(
+            "---\ntags: [soak, batch-{}]\n---\n# Note {n}\n\nMarker soak-{n}-content. See \
+             [[Soak note {}]].\n\n- item one\n- item two\n",
+            n % 7,
+            (n + 1) % 200
+        );
+        std::fs::write(vault.join(format!("Soak note {n}.md")), text).unwrap();
+    }
+    let env = [
+        ("CONFLUENCE_BASE_URL", emulator.base_url()),
+        ("CONFLUENCE_PAT", "pat-ada-0001"),
+        ("CONFLUENCE_SPACE", "DOCS"),
+    ];
+    let mut runs = 0;
+    let mut clean = false;
+    while !clean && runs < 3 {
+        runs += 1;
+        let output = cli(&["publish", vault.to_str().unwrap()], &env);
+        clean = output.status.success();
+        let errors = stderr(&output);
+        let busy = errors.matches("trying again").count();
+        let summary = errors.lines().last().unwrap_or_default();
+        println!("soak run {runs}: retried {busy} busy or failed answers; {summary}");
+        for failure in errors
+            .lines()
+            .filter(|line| line.starts_with("error: Soak"))
+        {
+            println!("  {failure}");
+        }
+    }
+    assert!(clean, "the notes should all be published within three runs");
+    let stats = emulator.stats();
+    println!(
+        "soak: {} REST requests, faults {:?}, {} pages created",
+        stats.rest_requests, stats.faults, stats.pages_created
+    );
+    let pages = emulator.pages();
+    for n in 0..200 {
+        let title = format!("Soak note {n}");
+        let matching: Vec<_> = pages.iter().filter(|p| p.title == title).collect();
+        assert_eq!(matching.len(), 1, "{title} should be exactly one page");
+        assert!(matching[0]
+            .body
+            .contains(&format!("Marker soak-{n}-content.")));
+        let next = format!("ri:content-title=\"Soak note {}\"", (n + 1) % 200);
+        assert!(
+            matching[0].body.contains(&next),
+            "{title} should link to the next note"
+        );
+    }
+    assert_eq!(stats.pages_created, 200, "no page was created twice");
+}

@@ -246,6 +246,7 @@ impl<'a> Api<'a> {
             url: self.connection.site.endpoint(&segments, &[]),
             headers,
             body: Some(body),
+            delay_ms: 0,
         }
     }
 
@@ -287,6 +288,7 @@ impl<'a> Api<'a> {
                 .endpoint(&["rest", "api", "content", page_id, "label", name], &[]),
             headers: self.headers(false),
             body: None,
+            delay_ms: 0,
         }
     }
 
@@ -296,6 +298,7 @@ impl<'a> Api<'a> {
             url: self.connection.site.endpoint(segments, query),
             headers: self.headers(false),
             body: None,
+            delay_ms: 0,
         }
     }
 
@@ -307,6 +310,7 @@ impl<'a> Api<'a> {
             body: Some(Body::Text {
                 text: body.to_string(),
             }),
+            delay_ms: 0,
         }
     }
 

@@ -135,6 +135,12 @@ pub enum ApiError {
     Rejected { status: u16, detail: String },
     #[error("Confluence had an internal error ({status}). Try again later. It said: {detail}")]
     ServerError { status: u16, detail: String },
+    #[error("Could not reach {host}: {reason}. {hint}")]
+    Unreachable {
+        host: String,
+        reason: String,
+        hint: &'static str,
+    },
     #[error(
         "The server answered with an HTML page instead of Confluence's JSON (status {status}). \
          A login page, proxy or single sign-on may be in front of Confluence, or the base URL \
@@ -164,6 +170,7 @@ impl ApiError {
             Self::Rejected { .. } | Self::AttachmentTooLarge { .. } => "rejected",
             Self::ServerError { .. } => "server",
             Self::HtmlInsteadOfJson { .. } | Self::Unexpected { .. } => "unexpected-response",
+            Self::Unreachable { .. } => "network",
         }
     }
 }

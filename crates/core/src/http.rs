@@ -33,6 +33,13 @@ pub struct HttpRequest {
     pub headers: BTreeMap<String, String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<Body>,
+    /// Wait this long before sending (a retry after a busy answer); 0 almost always.
+    #[serde(rename = "delayMs", skip_serializing_if = "is_zero")]
+    pub delay_ms: u64,
+}
+
+fn is_zero(value: &u64) -> bool {
+    *value == 0
 }
 
 /// What a request carries.
@@ -183,6 +190,7 @@ mod tests {
             body: Some(Body::Text {
                 text: "<p>page SECRET body</p>".to_owned(),
             }),
+            delay_ms: 0,
         };
         let shown = format!("{request:?}");
         assert!(

@@ -86,6 +86,7 @@ fn failure(
     let status = response.status;
     let detail = || server_message(response);
     match status {
+        0 => unreachable(response, site),
         401 => match credentials {
             Credentials::PersonalAccessToken(_) => ApiError::PersonalAccessTokenRejected,
             Credentials::ApiToken { .. } => ApiError::ApiTokenRejected,
@@ -126,6 +127,31 @@ fn ran_as_anonymous(response: &HttpResponse) -> bool {
         .is_some_and(|user| user.trim() == "anonymous")
 }
 
+/// Status 0: the front end got no answer; the body says why.
+fn unreachable(response: &HttpResponse, site: &Site) -> ApiError {
+    let reason = response.body.trim().trim_end_matches('.');
+    let reason = if reason.is_empty() {
+        "no answer"
+    } else {
+        reason
+    };
+    let lower = reason.to_ascii_lowercase();
+    let tls = ["certificate", "tls", "ssl", "handshake"]
+        .iter()
+        .any(|word| lower.contains(word));
+    let hint = if tls {
+        "The secure connection failed: if your company uses its own certificate authority, \
+         trust its certificate in the operating system."
+    } else {
+        "Check the base URL and your network (a VPN or proxy may be needed)."
+    };
+    ApiError::Unreachable {
+        host: site.host(),
+        reason: reason.to_owned(),
+        hint,
+    }
+}
+
 fn is_captcha(response: &HttpResponse) -> bool {
     response
         .header("x-authentication-denied-reason")
@@ -135,7 +161,8 @@ fn is_captcha(response: &HttpResponse) -> bool {
 fn retry_wait(response: &HttpResponse) -> String {
     match response.header("retry-after").map(str::trim) {
         Some(seconds) if seconds.chars().all(|c| c.is_ascii_digit()) && !seconds.is_empty() => {
-            format!("{seconds} seconds")
+            let unit = if seconds == "1" { "second" } else { "seconds" };
+            format!("{seconds} {unit}")
         }
         Some(date) if !date.is_empty() => format!("until {date}"),
         _ => "a minute".to_owned(),

@@ -228,6 +228,15 @@ impl Site {
         url.into()
     }
 
+    /// The host (and port, if any), for messages.
+    pub fn host(&self) -> String {
+        let host = self.base.host_str().unwrap_or_default();
+        match self.base.port() {
+            Some(port) => format!("{host}:{port}"),
+            None => host.to_owned(),
+        }
+    }
+
     /// A link for people from a path the server gave (`_links.webui`), when it gave no base.
     pub fn page_link(&self, webui: &str) -> String {
         format!("{}{}", self.base_url(), webui)

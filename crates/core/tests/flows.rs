@@ -552,3 +552,104 @@ fn a_file_too_large_for_the_server_is_named_with_its_size() {
          link to the file instead of embedding it."
     );
 }
+
+#[test]
+fn a_create_without_a_clear_answer_is_looked_up_before_any_retry() {
+    let mut job = job(&data_center(), "Set up.md", "text");
+    job.start().unwrap();
+    job.resume(&ok(json!({"results": []}))).unwrap();
+    let recheck = request(
+        job.resume(&HttpResponse::new(0, "connection reset"))
+            .unwrap(),
+    );
+    assert_eq!(recheck.method, Method::Get);
+    assert!(recheck
+        .url
+        .contains("/rest/api/content?spaceKey=DOCS&title=Set+up"));
+    let found = json!({"results": [dc_page("65537", "Set up", 1)]});
+    let save = request(job.resume(&ok(found)).unwrap());
+    assert!(
+        save.url.ends_with("/content/65537/property"),
+        "{}",
+        save.url
+    );
+    let outcome = done(job.resume(&ok(json!({}))).unwrap());
+    assert_eq!(
+        (outcome.action, outcome.page_id.as_str()),
+        (PublishAction::Created, "65537")
+    );
+}
+
+#[test]
+fn a_create_that_did_not_happen_is_sent_once_more_then_reported() {
+    let mut job = job(&data_center(), "Set up.md", "text");
+    job.start().unwrap();
+    job.resume(&ok(json!({"results": []}))).unwrap();
+    job.resume(&HttpResponse::new(502, "Bad gateway")).unwrap();
+    let again = request(job.resume(&ok(json!({"results": []}))).unwrap());
+    assert_eq!(again.method, Method::Post);
+    let error = job
+        .resume(&HttpResponse::new(502, "Bad gateway"))
+        .unwrap_err();
+    assert_eq!(error.kind(), "server");
+}
+
+fn linked_job_at_update() -> PublishJob {
+    let linked = "---\nconfluence-page-id: 65537\n---\nChanged\n";
+    let mut job = job(&data_center(), "Set up.md", linked);
+    job.start().unwrap();
+    job.resume(&ok(dc_page("65537", "Set up", 4))).unwrap();
+    let update = request(job.resume(&ok(record("old", 4))).unwrap());
+    assert_eq!(body(&update)["version"]["number"], 5);
+    job
+}
+
+#[test]
+fn a_conflict_without_a_new_version_is_retried_once() {
+    let mut job = linked_job_at_update();
+    let conflict = r#"{"message":"OptimisticLockException"}"#;
+    let refetch = request(job.resume(&HttpResponse::new(409, conflict)).unwrap());
+    assert_eq!(refetch.method, Method::Get);
+    let again = request(job.resume(&ok(dc_page("65537", "Set up", 4))).unwrap());
+    assert_eq!(
+        (again.method, body(&again)["version"]["number"].as_u64()),
+        (Method::Put, Some(5))
+    );
+    let error = job.resume(&HttpResponse::new(409, conflict)).unwrap_err();
+    assert_eq!(error.kind(), "conflict");
+}
+
+#[test]
+fn a_conflict_from_someone_elses_edit_is_not_overwritten() {
+    let mut job = linked_job_at_update();
+    job.resume(&HttpResponse::new(409, "{}")).unwrap();
+    let mut theirs = dc_page("65537", "Set up", 5);
+    theirs["version"]["message"] = json!("Fixed a typo");
+    let error = job.resume(&ok(theirs)).unwrap_err();
+    assert_eq!(error.kind(), "edited-in-confluence");
+}
+
+#[test]
+fn an_update_that_landed_despite_a_lost_answer_goes_on() {
+    let mut job = linked_job_at_update();
+    job.resume(&HttpResponse::new(0, "timed out")).unwrap();
+    let mut ours = dc_page("65537", "Set up", 5);
+    ours["version"]["message"] = json!("Published from Obsidian");
+    let labels = request(job.resume(&ok(ours)).unwrap());
+    assert!(labels.url.ends_with("/label?limit=250"), "{}", labels.url);
+}
+
+#[test]
+fn no_answer_at_all_names_the_host() {
+    let mut check = ConnectionCheck::new(&data_center()).unwrap();
+    check.start().unwrap();
+    let error = check
+        .resume(&HttpResponse::new(0, "connection refused"))
+        .unwrap_err();
+    assert_eq!(error.kind(), "network");
+    assert_eq!(
+        error.to_string(),
+        "Could not reach confluence.example.com: connection refused. Check the base URL and \
+         your network (a VPN or proxy may be needed)."
+    );
+}

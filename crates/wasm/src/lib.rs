@@ -10,7 +10,7 @@
 
 use publish_core::convert::{to_storage, ConvertOptions};
 use publish_core::error::Error;
-use publish_core::flow::{self, Flow, Step};
+use publish_core::flow::{self, Flow, RetryPolicy, Retrying, Step};
 use publish_core::http::{HttpRequest, HttpResponse};
 use publish_core::note;
 use publish_core::settings::Settings;
@@ -45,7 +45,7 @@ pub fn convert_note(markdown: &str) -> Result<String, JsValue> {
 /// "Test connection".
 #[wasm_bindgen]
 pub struct ConnectionTest {
-    flow: flow::ConnectionCheck,
+    flow: Retrying<flow::ConnectionCheck>,
 }
 
 #[wasm_bindgen]
@@ -54,7 +54,7 @@ impl ConnectionTest {
     pub fn new(settings: JsValue) -> Result<ConnectionTest, JsValue> {
         let settings = settings_from(settings)?;
         let flow = flow::ConnectionCheck::new(&settings).map_err(|error| throwable(&error))?;
-        Ok(Self { flow })
+        Ok(Self { flow: retrying(flow) })
     }
 
     pub fn start(&mut self) -> Result<JsValue, JsValue> {
@@ -69,7 +69,7 @@ impl ConnectionTest {
 /// "Publish current note".
 #[wasm_bindgen]
 pub struct PublishJob {
-    flow: flow::PublishJob,
+    flow: Retrying<flow::PublishJob>,
 }
 
 #[wasm_bindgen]
@@ -80,7 +80,7 @@ impl PublishJob {
         let input: flow::PublishInput =
             serde_wasm_bindgen::from_value(note).map_err(|error| input_error("note", &error))?;
         let flow = flow::PublishJob::new(&settings, input).map_err(|error| throwable(&error))?;
-        Ok(Self { flow })
+        Ok(Self { flow: retrying(flow) })
     }
 
     pub fn start(&mut self) -> Result<JsValue, JsValue> {
@@ -95,7 +95,7 @@ impl PublishJob {
 /// "Publish folder".
 #[wasm_bindgen]
 pub struct FolderJob {
-    flow: flow::FolderJob,
+    flow: Retrying<flow::FolderJob>,
 }
 
 #[wasm_bindgen]
@@ -106,7 +106,7 @@ impl FolderJob {
         let input: flow::FolderInput =
             serde_wasm_bindgen::from_value(input).map_err(|error| input_error("folder", &error))?;
         let flow = flow::FolderJob::new(&settings, input).map_err(|error| throwable(&error))?;
-        Ok(Self { flow })
+        Ok(Self { flow: retrying(flow) })
     }
 
     pub fn start(&mut self) -> Result<JsValue, JsValue> {
@@ -119,8 +119,15 @@ impl FolderJob {
 
     /// `{notesDone, notesTotal, current}`.
     pub fn progress(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.flow.progress())
+        to_js(&self.flow.inner().progress())
     }
+}
+
+/// Busy answers are retried with jitter; the seed comes from JavaScript's generator, since the
+/// core reads no randomness itself.
+fn retrying<F: Flow>(flow: F) -> Retrying<F> {
+    let seed = (js_sys::Math::random() * u64::MAX as f64) as u64;
+    Retrying::new(flow, RetryPolicy::default(), seed)
 }
 
 fn settings_from(value: JsValue) -> Result<Settings, JsValue> {

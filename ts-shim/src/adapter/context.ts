@@ -9,4 +9,6 @@ export interface PluginContext {
   store: SettingsStore;
   /** The core, loading since the plugin loaded; rejects when the wasm could not be loaded. */
   core: Promise<CoreModule>;
+  /** The plugin's `addStatusBarItem` (desktop only; removed when the plugin unloads). */
+  addStatusBarItem: () => HTMLElement;
 }

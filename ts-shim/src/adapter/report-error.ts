@@ -22,7 +22,7 @@ function describe(error: unknown): CoreError {
 }
 
 /** The core throws plain objects; the shim's own errors are Errors that may carry a kind. */
-function isCoreError(value: unknown): value is CoreError {
+export function isCoreError(value: unknown): value is CoreError {
   if (typeof value !== "object" || value === null) return false;
   const { kind, message } = value as Partial<CoreError>;
   return typeof kind === "string" && typeof message === "string";

@@ -1,22 +1,28 @@
 // Sends the requests the core builds with Obsidian's requestUrl (no CORS limits, works on mobile).
 
-import { requestUrl, type App, type RequestUrlResponse } from "obsidian";
+import { Notice, requestUrl, type App, type RequestUrlResponse } from "obsidian";
 import type { Transport } from "../core/run-flow";
 import type { HttpRequest, HttpResponse, RequestBody } from "../core/types";
-
-/** A request that got no answer at all: the message names the host and what to check. */
-export class NetworkError extends Error {
-  readonly kind = "network";
-}
 
 /**
  * A transport over `app`'s vault (uploads read their file from it). It returns the answer
  * whatever its status (`throw: false`: with Obsidian's default a 4xx rejects and its body, the
- * only explanation, is lost), and rejects with a NetworkError when the server could not be
- * reached.
+ * only explanation, is lost). A request that gets no answer at all comes back as status 0 with
+ * the reason as its body: the core retries it, or looks before repeating a create, and words
+ * the message. A request the core delays (a retry after a busy answer) waits first, and says so.
  */
 export function vaultTransport(app: App): Transport {
-  return async (request) => send(request, await bodyOf(app, request.body));
+  return async (request) => {
+    if (request.delayMs !== undefined && request.delayMs > 0) await waitFor(request.delayMs);
+    return send(request, await bodyOf(app, request.body));
+  };
+}
+
+async function waitFor(delayMs: number): Promise<void> {
+  const seconds = Math.max(1, Math.round(delayMs / 1000));
+  const notice = new Notice(`Confluence is busy; trying again in ${seconds} s.`, delayMs);
+  await new Promise((resolve) => window.setTimeout(resolve, delayMs));
+  notice.hide();
 }
 
 async function send(
@@ -35,10 +41,7 @@ async function send(
       throw: false,
     });
   } catch (error) {
-    throw new NetworkError(
-      `Could not reach ${hostOf(request.url)}: ${reasonOf(error)}. ` +
-        "Check the base URL and your network.",
-    );
+    return { status: 0, headers: {}, body: reasonOf(error) };
   }
   return {
     status: response.status,
@@ -96,14 +99,6 @@ function bodyText(response: RequestUrlResponse): string {
     return response.text ?? "";
   } catch {
     return "";
-  }
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
   }
 }
 

@@ -25,6 +25,8 @@ export interface HttpRequest {
   url: string;
   headers: Record<string, string>;
   body?: RequestBody;
+  /** Wait this long before sending (a retry after a busy answer). */
+  delayMs?: number;
 }
 
 /**
@@ -36,7 +38,10 @@ export type RequestBody =
   | { kind: "text"; text: string }
   | { kind: "multipart"; before: string; filePath: string; after: string };
 
-/** What the transport got back. Header names lowercase. `body` is the raw text. */
+/**
+ * What the transport got back. Header names lowercase. `body` is the raw text. Status 0: no
+ * answer at all (the body says why).
+ */
 export interface HttpResponse {
   status: number;
   headers: Record<string, string>;
@@ -49,12 +54,15 @@ export type Step<Outcome> =
 
 /**
  * Every error thrown by the core. `kind` is stable: "settings", "note", "auth", "not-found",
- * "forbidden", "title-taken", "conflict", "rate-limited", "rejected", "server",
- * "unexpected-response", "internal"; the shim adds "network" when a request gets no answer.
+ * "forbidden", "title-taken", "conflict", "edited-in-confluence", "rate-limited", "rejected",
+ * "server", "unexpected-response", "internal"; the shim adds "network" when a request gets no
+ * answer.
  */
 export interface CoreError {
   kind: string;
   message: string;
+  /** The page concerned, when there is one (e.g. "title-taken", "edited-in-confluence"). */
+  pageUrl?: string;
 }
 
 export interface ConnectionReport {
@@ -72,24 +80,90 @@ export interface ConnectionReport {
   summary: string;
 }
 
-/** The note to publish: its vault path and its whole text, frontmatter included. */
+/** Link targets the shim resolved, each keyed by the target as the note writes it. */
+export interface LinkMaps {
+  /** Confluence page title of a published note (rarely needed: see linkedPageIds). */
+  pages?: Record<string, string>;
+  /** Vault path of an attachment file (image, PDF, audio, video, any other file). */
+  files?: Record<string, string>;
+  /** Markdown of a note embedded with ![[Note]]. */
+  notes?: Record<string, string>;
+}
+
+/** Hash and size of a vault file, computed by the shim (SHA-256, lowercase hex). */
+export interface FileInfo {
+  sha256: string;
+  size: number;
+}
+
+/** The note to publish and what the shim found in the vault for it. */
 export interface NoteInput {
+  /** Vault path of the note. */
   path: string;
+  /** The whole text, frontmatter included. */
   markdown: string;
+  links?: LinkMaps;
+  /** Link targets whose notes have a confluence-page-id: target -> page id. */
+  linkedPageIds?: Record<string, string>;
+  /** Every embedded file that exists, by vault path. Missing files are reported. */
+  files?: Record<string, FileInfo>;
+  /** The user agreed to publish onto an existing page with the same title. */
+  linkExistingPage?: boolean;
+  /** The user agreed to overwrite edits made in Confluence since the last publish. */
+  overwriteRemoteEdits?: boolean;
 }
 
 export interface PublishOutcome {
-  action: "created" | "updated";
+  action: "created" | "updated" | "unchanged";
   pageId: string;
   title: string;
   version: number;
   /** The page's address for people. */
   url: string;
   authMethod: string;
+  /** File names uploaded (new files or new versions). */
+  uploaded: string[];
+  /** Vault paths of embedded files that are not in the vault. */
+  missingFiles: string[];
+  /** Links shown as text: no published page for them. */
+  unresolvedLinks: string[];
   /** Things the user should know (e.g. content the converter could not map). */
   warnings: string[];
+  /** Requests sent. */
+  requests: number;
   /** One line for a Notice. */
   summary: string;
+}
+
+/** A folder to publish: every note in it, each prepared like a single note. */
+export interface FolderInput {
+  /** Vault path of the folder ("" for the vault root). */
+  folder: string;
+  notes: NoteInput[];
+  /**
+   * How the notes become pages: "tree" (folders become pages; the default), or, for a note
+   * published with the notes it links to (it comes first), "childrenOfFirst" or "flat".
+   */
+  layout?: "tree" | "childrenOfFirst" | "flat";
+}
+
+export interface FolderOutcome {
+  /** Each note published, in order, with its outcome; write each pageId back. */
+  published: { path: string; outcome: PublishOutcome }[];
+  /** Notes that failed; the others went on. */
+  failed: { path: string; error: CoreError }[];
+  /** Notes whose title was changed to be unique in the space. */
+  retitled: { path: string; title: string }[];
+  requests: number;
+  summary: string;
+}
+
+/** Where a folder publish is, for a progress indicator. */
+export interface FolderProgress {
+  notesDone: number;
+  notesTotal: number;
+  /** Vault path of the note being published, or "" between notes. */
+  current: string;
 }
 
 /** A running flow: call start() once, then resume() with each response until a "done" step. */
@@ -108,4 +182,8 @@ export interface CoreModule {
   convertNote(markdown: string): string;
   ConnectionTest: new (settings: CoreSettings) => Flow<ConnectionReport>;
   PublishJob: new (settings: CoreSettings, note: NoteInput) => Flow<PublishOutcome>;
+  FolderJob: new (
+    settings: CoreSettings,
+    input: FolderInput,
+  ) => Flow<FolderOutcome> & { progress(): FolderProgress };
 }

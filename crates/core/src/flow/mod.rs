@@ -8,10 +8,12 @@
 mod check;
 mod folder;
 mod publish;
+mod retry;
 
 pub use check::{ConnectionCheck, ConnectionReport};
 pub use folder::{FolderInput, FolderJob, FolderOutcome, FolderProgress, Layout};
 pub use publish::{FileInfo, PublishAction, PublishInput, PublishJob, PublishOutcome};
+pub use retry::{RetryPolicy, Retrying};
 
 use crate::error::Error;
 use crate::http::{HttpRequest, HttpResponse};

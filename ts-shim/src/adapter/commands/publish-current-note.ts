@@ -1,15 +1,22 @@
 // "Publish current note": creates the note's page in Confluence, or updates the page it is
 // linked to, and links the note to its page through the `confluence-page-id` frontmatter field.
+//
+// Two failures are questions for the user rather than errors: a page with the note's title
+// already exists ("title-taken"), or the page was edited in Confluence since this note last
+// published it ("edited-in-confluence"). Each opens a modal; when the user agrees, the note is
+// published again with that consent.
 
 import { Notice, type App, type Command, type TFile } from "obsidian";
 import { runFlow } from "../../core/run-flow";
-import type { PublishOutcome } from "../../core/types";
+import type { CoreError, PublishOutcome } from "../../core/types";
+import { publishMessage } from "../../messages";
 import type { PluginContext } from "../context";
-import { reportError } from "../report-error";
+import { askToOverwrite } from "../modals/edited-in-confluence-modal";
+import { askToLinkExistingPage } from "../modals/title-taken-modal";
+import { NoteInputBuilder, type Consent } from "../note-input";
+import { PAGE_ID_FIELD, writePageId } from "../page-id";
+import { isCoreError, reportError } from "../report-error";
 import { vaultTransport } from "../transport";
-
-/** The frontmatter field that links a note to its Confluence page. */
-export const PAGE_ID_FIELD = "confluence-page-id";
 
 /** How long the result stays on screen: it holds the page's address. */
 const RESULT_NOTICE_MS = 10_000;
@@ -29,38 +36,93 @@ export function publishCurrentNoteCommand(context: PluginContext): Command {
 }
 
 /** Publishes `file` with the saved settings; every failure ends in the error funnel. */
-async function publishNote(context: PluginContext, file: TFile): Promise<void> {
+export async function publishNote(context: PluginContext, file: TFile): Promise<void> {
   try {
-    const core = await context.core;
-    const markdown = await context.app.vault.read(file);
-    const job = new core.PublishJob(context.store.coreSettings(), { path: file.path, markdown });
-    const outcome = await runFlow(job, vaultTransport(context.app));
-    await linkNoteToPage(context.app, file, outcome);
-    new Notice(resultMessage(outcome), RESULT_NOTICE_MS);
+    const outcome = await publishWithConsent(context, file);
+    if (outcome === null) return;
+    await linkNoteToPage(context, file, outcome);
+    new Notice(publishMessage(outcome), RESULT_NOTICE_MS);
   } catch (error) {
     reportError(error);
   }
 }
 
+/**
+ * Publishes, asking the user when the core needs their consent, and publishing again with it.
+ * Resolves null when the user declined (a Notice says so).
+ */
+async function publishWithConsent(
+  context: PluginContext,
+  file: TFile,
+): Promise<PublishOutcome | null> {
+  const consent: Consent = {};
+  for (;;) {
+    try {
+      return await publishOnce(context, file, consent);
+    } catch (error) {
+      if (!isCoreError(error)) throw error;
+      const question = questionFor(error, consent);
+      if (question === null) throw error;
+      if (!(await question.ask(context.app, error))) {
+        new Notice(question.declined);
+        return null;
+      }
+      consent[question.consent] = true;
+    }
+  }
+}
+
+async function publishOnce(
+  context: PluginContext,
+  file: TFile,
+  consent: Consent,
+): Promise<PublishOutcome> {
+  const core = await context.core;
+  const input = await new NoteInputBuilder(context.app).build(file, consent);
+  const job = new core.PublishJob(context.store.coreSettings(), input);
+  return runFlow(job, vaultTransport(context.app));
+}
+
+interface Question {
+  ask: (app: App, error: CoreError) => Promise<boolean>;
+  consent: keyof Consent;
+  /** The Notice when the user says no. */
+  declined: string;
+}
+
+/** The question an error asks, unless the user already agreed to it (then it is an error). */
+function questionFor(error: CoreError, consent: Consent): Question | null {
+  if (error.kind === "title-taken" && consent.linkExistingPage !== true) {
+    return {
+      ask: askToLinkExistingPage,
+      consent: "linkExistingPage",
+      declined: "Not published: the page with this title was left as it is.",
+    };
+  }
+  if (error.kind === "edited-in-confluence" && consent.overwriteRemoteEdits !== true) {
+    return {
+      ask: askToOverwrite,
+      consent: "overwriteRemoteEdits",
+      declined: "Not published: the page keeps the edits made in Confluence.",
+    };
+  }
+  return null;
+}
+
 /** Writes the page id into the frontmatter, unless it is already there. */
-async function linkNoteToPage(app: App, file: TFile, outcome: PublishOutcome): Promise<void> {
-  const { pageId } = outcome;
-  const linked: unknown = app.metadataCache.getFileCache(file)?.frontmatter?.[PAGE_ID_FIELD];
-  if (linked !== undefined && linked !== null && String(linked).trim() === pageId) return;
+async function linkNoteToPage(
+  { app }: PluginContext,
+  file: TFile,
+  outcome: PublishOutcome,
+): Promise<void> {
   try {
-    await app.fileManager.processFrontMatter(file, (frontmatter: Record<string, unknown>) => {
-      frontmatter[PAGE_ID_FIELD] = pageId;
-    });
+    await writePageId(app, file, outcome.pageId);
   } catch (error) {
     // The page exists now: say so, and how to link the note by hand.
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(
       `${outcome.summary} But ${PAGE_ID_FIELD} could not be written to the note's ` +
-        `frontmatter (${reason}). Add "${PAGE_ID_FIELD}: ${pageId}" to it by hand.`,
+        `frontmatter (${reason}). Add "${PAGE_ID_FIELD}: ${outcome.pageId}" to it by hand.`,
     );
   }
-}
-
-function resultMessage(outcome: PublishOutcome): string {
-  return [outcome.summary, ...outcome.warnings.map((warning) => `Warning: ${warning}`)].join("\n");
 }

@@ -128,9 +128,8 @@ enum Current {
         folder: Option<usize>,
         job: Box<PublishJob>,
     },
-    FolderSpace {
-        folder: usize,
-    },
+    /// The space's id on Cloud, looked up once for every page made.
+    FolderSpace,
     FolderSearch {
         folder: usize,
     },
@@ -162,7 +161,7 @@ impl Flow for FolderJob {
                     None => self.advance(),
                 }
             }
-            Current::FolderSpace { folder } => self.on_folder_space(response, folder),
+            Current::FolderSpace => self.on_folder_space(response),
             Current::FolderSearch { folder } => self.on_folder_search(response, folder),
             Current::FolderCreate { folder } => self.on_folder_created(response, folder),
             Current::Idle => Err(Error::Protocol(
@@ -229,7 +228,7 @@ impl FolderJob {
         let current = match &self.current {
             Current::Note { index, .. } => self.paths[*index].clone(),
             Current::Idle
-            | Current::FolderSpace { .. }
+            | Current::FolderSpace
             | Current::FolderSearch { .. }
             | Current::FolderCreate { .. } => String::new(),
         };
@@ -242,6 +241,11 @@ impl FolderJob {
 
     /// Start the next piece of work that sends a request, or finish.
     fn advance(&mut self) -> Result<Step<FolderOutcome>, Error> {
+        let cloud = self.connection.site.deployment() == Deployment::Cloud;
+        if cloud && self.space_id.is_none() && !self.work.is_empty() {
+            let request = Api::new(&self.connection).space(&self.connection.space_key);
+            return Ok(self.send(request, Current::FolderSpace).expect("a request"));
+        }
         while let Some(work) = self.work.pop_front() {
             let step = match work {
                 Work::Folder(folder) => self.start_folder(folder)?,
@@ -270,6 +274,7 @@ impl FolderJob {
         let Some(mut input) = self.notes[index].take() else {
             return Ok(None);
         };
+        input.space_id = self.space_id.clone();
         let planned = &self.plan.notes[index];
         input.parent_page_id = match planned.parent_note {
             Some(parent) => self.note_pages.get(&parent).cloned(),
@@ -350,31 +355,17 @@ impl FolderJob {
         }
         let key = self.connection.space_key.clone();
         let title = self.plan.folders[folder].title.clone();
-        let api = Api::new(&self.connection);
-        let request = match (self.connection.site.deployment(), &self.space_id) {
-            (Deployment::DataCenter, _) => api.find_page(&key, &title),
-            (Deployment::Cloud, Some(space_id)) => api.find_page(space_id, &title),
-            (Deployment::Cloud, None) => {
-                let request = api.space(&key);
-                return Ok(self.send(request, Current::FolderSpace { folder }));
-            }
-        };
+        let space = self.space_id.clone().unwrap_or(key);
+        let request = Api::new(&self.connection).find_page(&space, &title);
         Ok(self.send(request, Current::FolderSearch { folder }))
     }
 
-    fn on_folder_space(
-        &mut self,
-        response: &HttpResponse,
-        folder: usize,
-    ) -> Result<Step<FolderOutcome>, Error> {
+    fn on_folder_space(&mut self, response: &HttpResponse) -> Result<Step<FolderOutcome>, Error> {
         let key = self.connection.space_key.clone();
         let json = self.checked(response, &format!("read space {key}"))?;
         let space = read_space(&json, Deployment::Cloud).ok_or(ApiError::SpaceNotFound { key })?;
         self.space_id = Some(space.id);
-        match self.start_folder(folder)? {
-            Some(step) => Ok(step),
-            None => self.advance(),
-        }
+        self.advance()
     }
 
     fn on_folder_search(
@@ -400,10 +391,7 @@ impl FolderJob {
         let parent = self
             .parent_page(parent_folder.as_deref())
             .or_else(|| self.connection.parent_page_id.clone());
-        let space = match self.connection.site.deployment() {
-            Deployment::DataCenter => key,
-            Deployment::Cloud => self.space_id.clone().unwrap_or_default(),
-        };
+        let space = self.space_id.clone().unwrap_or(key);
         let content = PageContent {
             title: &planned.title,
             storage: FOLDER_PAGE_BODY,

@@ -67,6 +67,9 @@ pub struct PublishInput {
     /// The parent page for a new page, over the note's and the settings' (a folder publish
     /// puts each note under its folder's page).
     pub parent_page_id: Option<String>,
+    /// The space's id on Cloud, when the caller knows it already (a folder publish): saves
+    /// a request.
+    pub space_id: Option<String>,
 }
 
 /// What a publish did to the page.
@@ -123,6 +126,12 @@ pub struct PublishJob {
     missing_files: Vec<String>,
     requests: usize,
     waiting: Waiting,
+    /// Where a new page goes: the space key (Data Center) or id (Cloud).
+    space: String,
+    /// A write was already recovered once; a second failure is reported.
+    recovered: bool,
+    /// Follow-up requests recovered so far.
+    task_recoveries: u32,
 }
 
 /// The answer the flow waits for.
@@ -142,6 +151,10 @@ enum Waiting {
     },
     Record,
     Write(PublishAction),
+    /// A create got no clear answer: did it make the page?
+    Recheck,
+    /// An update got a conflict or no clear answer: which version is the page at?
+    Refetch,
     Task(Task),
 }
 
@@ -152,9 +165,13 @@ enum Task {
     AddLabels(Vec<String>),
     RemoveLabel(String),
     SaveRecord,
+    LoadRecord,
     ListAttachments,
     Upload(PlannedUpload),
 }
+
+/// How many times the follow-up work of one publish may be recovered after a failure.
+const MAX_TASK_RECOVERIES: u32 = 3;
 
 impl Flow for PublishJob {
     type Outcome = PublishOutcome;
@@ -174,6 +191,8 @@ impl Flow for PublishJob {
             Waiting::Search { space } => self.on_search(response, &space),
             Waiting::Record => self.on_record(response),
             Waiting::Write(action) => self.on_written(response, action),
+            Waiting::Recheck => self.on_recheck(response),
+            Waiting::Refetch => self.on_refetch(response),
             Waiting::Task(task) => self.on_task(response, task),
             Waiting::Nothing => Err(Error::Protocol(
                 "the publish was resumed when it was not waiting",
@@ -215,6 +234,9 @@ impl PublishJob {
             missing_files: Vec::new(),
             requests: 0,
             waiting: Waiting::Nothing,
+            space: String::new(),
+            recovered: false,
+            task_recoveries: 0,
         })
     }
 
@@ -298,10 +320,16 @@ impl PublishJob {
                 let request = self.api().get_page(&id);
                 self.send(request, Waiting::LinkedPage { page_id: id })
             }
-            (None, Deployment::Cloud) => {
-                let request = self.api().space(&key);
-                self.send(request, Waiting::Space)
-            }
+            (None, Deployment::Cloud) => match self.input.space_id.clone() {
+                Some(space) => {
+                    let request = self.api().find_page(&space, &self.title);
+                    self.send(request, Waiting::Search { space })
+                }
+                None => {
+                    let request = self.api().space(&key);
+                    self.send(request, Waiting::Space)
+                }
+            },
             (None, Deployment::DataCenter) => {
                 let request = self.api().find_page(&key, &self.title);
                 self.send(request, Waiting::Search { space: key })
@@ -365,6 +393,7 @@ impl PublishJob {
                 .into())
             }
             None => {
+                self.space = space.to_owned();
                 let parent = self.connection.parent_page_id.clone();
                 let request = self
                     .api()
@@ -422,6 +451,14 @@ impl PublishJob {
         response: &HttpResponse,
         action: PublishAction,
     ) -> Result<Step<PublishOutcome>, Error> {
+        let unclear = response.status == 0 || response.status >= 500;
+        match action {
+            PublishAction::Created if unclear && !self.recovered => return self.recheck(),
+            PublishAction::Updated if (unclear || response.status == 409) && !self.recovered => {
+                return self.refetch();
+            }
+            PublishAction::Created | PublishAction::Updated | PublishAction::Unchanged => {}
+        }
         let key = &self.connection.space_key;
         let (doing, subject) = match action {
             PublishAction::Created => (format!("create pages in space {key}"), "The parent page"),
@@ -430,7 +467,83 @@ impl PublishJob {
             }
         };
         let json = self.checked(response, &doing, subject)?;
-        self.page = Some(read_page(&json, &json, &self.connection.site));
+        let page = read_page(&json, &json, &self.connection.site);
+        self.written(page, action)
+    }
+
+    /// A create failed without a clear answer: it may have made the page. Look before
+    /// creating again, so a retry never makes a duplicate.
+    fn recheck(&mut self) -> Result<Step<PublishOutcome>, Error> {
+        self.recovered = true;
+        let request = self.api().find_page(&self.space, &self.title);
+        self.send(request, Waiting::Recheck)
+    }
+
+    fn on_recheck(&mut self, response: &HttpResponse) -> Result<Step<PublishOutcome>, Error> {
+        let action = format!("read space {}", self.connection.space_key);
+        let json = self.checked(response, &action, &action)?;
+        match read_first_page(&json, &self.connection.site) {
+            Some(made) => self.written(made, PublishAction::Created),
+            None => {
+                let parent = self.connection.parent_page_id.clone();
+                let space = self.space.clone();
+                let request = self
+                    .api()
+                    .create_page(&space, parent.as_deref(), self.content());
+                self.send(request, Waiting::Write(PublishAction::Created))
+            }
+        }
+    }
+
+    /// An update met a conflict or got no clear answer: see which version the page is at.
+    fn refetch(&mut self) -> Result<Step<PublishOutcome>, Error> {
+        self.recovered = true;
+        let id = self
+            .page
+            .as_ref()
+            .expect("an update follows a located page")
+            .id
+            .clone();
+        let request = self.api().get_page(&id);
+        self.send(request, Waiting::Refetch)
+    }
+
+    /// Our write landed: go on. Nothing landed: write again. Someone else wrote: ask.
+    fn on_refetch(&mut self, response: &HttpResponse) -> Result<Step<PublishOutcome>, Error> {
+        let before = self.page.clone().expect("an update follows a located page");
+        let json = self.checked(response, "read this page", "The page")?;
+        let now = read_page(&json, &json, &self.connection.site);
+        if now.version == before.version + 1 && self.wrote_last(&json) {
+            return self.written(now, PublishAction::Updated);
+        }
+        if now.version == before.version {
+            let request = self
+                .api()
+                .update_page(&now.id, now.version + 1, self.content());
+            return self.send(request, Waiting::Write(PublishAction::Updated));
+        }
+        let (title, url) = (now.title, now.url);
+        let published = before.version;
+        Err(ApiError::EditedInConfluence {
+            title,
+            current: now.version,
+            published,
+            url,
+        }
+        .into())
+    }
+
+    /// Whether the page's last version carries this plugin's version message.
+    fn wrote_last(&self, json: &Value) -> bool {
+        json["version"]["message"].as_str() == Some(crate::api::VERSION_MESSAGE)
+    }
+
+    fn written(
+        &mut self,
+        page: Page,
+        action: PublishAction,
+    ) -> Result<Step<PublishOutcome>, Error> {
+        self.page = Some(page);
         self.action = Some(action);
         self.queue_after_write(action);
         self.next_task()
@@ -468,6 +581,7 @@ impl PublishJob {
             Task::AddLabels(names) => self.api().add_labels(&page_id, names),
             Task::RemoveLabel(name) => self.api().remove_label(&page_id, name),
             Task::SaveRecord => self.save_record(&page_id),
+            Task::LoadRecord => self.api().get_record(&page_id),
             Task::ListAttachments => self.api().list_attachments(&page_id),
             Task::Upload(planned) => self.upload(&page_id, planned),
         };
@@ -505,6 +619,9 @@ impl PublishJob {
         if let (Task::Upload(planned), 413) = (&task, response.status) {
             return Err(too_large(planned, response).into());
         }
+        if self.recover_task(&task, response) {
+            return self.next_task();
+        }
         let (doing, subject) = task_purpose(&task);
         let json = self.checked(response, &doing, &subject)?;
         match task {
@@ -522,9 +639,51 @@ impl PublishJob {
             }
             Task::ListAttachments => self.plan_files(&response::read_attachments(&json)),
             Task::Upload(planned) => self.uploaded.push(planned.file_name),
+            Task::LoadRecord => self.record = response::read_record(&json).map(|(r, _)| (r, None)),
             Task::AddLabels(_) | Task::RemoveLabel(_) | Task::SaveRecord => {}
         }
         self.next_task()
+    }
+
+    /// Queue what makes a failed follow-up request good, when it can be made good safely;
+    /// true when the failure is dealt with.
+    ///
+    /// - Removing a label that is gone already (404) is done; a record that is not there
+    ///   (404) is none.
+    /// - Adding labels is idempotent: send it again.
+    /// - An upload that may have landed: list the page's files again and plan anew (the plan
+    ///   compares hashes, so nothing is uploaded twice).
+    /// - Saving the record may have landed or raced: read the record, then save again.
+    fn recover_task(&mut self, task: &Task, response: &HttpResponse) -> bool {
+        let unclear = response.status == 0 || response.status >= 500;
+        match (task, response.status) {
+            (Task::RemoveLabel(_), 404) => return true,
+            (Task::LoadRecord, 404) => {
+                self.record = None;
+                return true;
+            }
+            _ => {}
+        }
+        if self.task_recoveries >= MAX_TASK_RECOVERIES {
+            return false;
+        }
+        let redo = match task {
+            Task::AddLabels(_) if unclear => vec![task.clone()],
+            Task::Upload(_) if unclear || response.status == 400 => {
+                self.tasks
+                    .retain(|queued| !matches!(queued, Task::Upload(_)));
+                vec![Task::ListAttachments]
+            }
+            Task::SaveRecord if unclear || response.status == 409 => {
+                vec![Task::LoadRecord, Task::SaveRecord]
+            }
+            _ => return false,
+        };
+        self.task_recoveries += 1;
+        for queued in redo.into_iter().rev() {
+            self.tasks.push_front(queued);
+        }
+        true
     }
 
     fn plan_files(&mut self, listed: &[response::ListedAttachment]) {
@@ -602,7 +761,7 @@ fn task_purpose(task: &Task) -> (String, String) {
             "change this page's labels".to_owned(),
             "The page's labels".to_owned(),
         ),
-        Task::SaveRecord => (
+        Task::SaveRecord | Task::LoadRecord => (
             "change this page's properties".to_owned(),
             "The page's record".to_owned(),
         ),

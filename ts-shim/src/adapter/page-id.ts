@@ -1,0 +1,34 @@
+// The frontmatter field that links a note to its Confluence page: read when building a note's
+// input (links to published notes), written after each publish.
+
+import type { App, TFile } from "obsidian";
+
+/** The field this plugin writes. */
+export const PAGE_ID_FIELD = "confluence-page-id";
+
+/** Fields read as the page id too, first match wins (`connie-page-id`: the Connie plugin). */
+const PAGE_ID_FIELDS = [PAGE_ID_FIELD, "connie-page-id"] as const;
+
+/** The page id in `file`'s frontmatter, or null when it has none. */
+export function pageIdOf(app: App, file: TFile): string | null {
+  const frontmatter: Record<string, unknown> | undefined =
+    app.metadataCache.getFileCache(file)?.frontmatter;
+  for (const field of PAGE_ID_FIELDS) {
+    const value = frontmatter?.[field];
+    if (typeof value !== "string" && typeof value !== "number") continue;
+    const id = String(value).trim();
+    if (id !== "") return id;
+  }
+  return null;
+}
+
+/**
+ * Writes `pageId` into `file`'s frontmatter unless it is already there. Rejects with the reason
+ * when the frontmatter cannot be written (e.g. YAML that does not parse).
+ */
+export async function writePageId(app: App, file: TFile, pageId: string): Promise<void> {
+  if (pageIdOf(app, file) === pageId) return;
+  await app.fileManager.processFrontMatter(file, (frontmatter: Record<string, unknown>) => {
+    frontmatter[PAGE_ID_FIELD] = pageId;
+  });
+}
