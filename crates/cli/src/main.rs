@@ -92,6 +92,9 @@ struct ConnectionArgs {
     /// Parent page ID; empty puts new pages at the space's top level.
     #[arg(long, env = "CONFLUENCE_PARENT_ID")]
     parent_id: Option<String>,
+    /// Send credentials over http:// to another machine (unencrypted).
+    #[arg(long, env = "CONFLUENCE_ALLOW_HTTP")]
+    allow_http: bool,
     /// Kind of Confluence.
     #[arg(long, env = "CONFLUENCE_DEPLOYMENT", value_enum, default_value_t = Kind::Auto)]
     deployment: Kind,
@@ -157,6 +160,9 @@ fn convert(path: &Path) -> Result<String, String> {
 fn check(settings: &Settings) -> Result<String, String> {
     let flow = ConnectionCheck::new(settings).map_err(|e| e.to_string())?;
     let report = drive(flow, &Transport::new(Path::new(".")))?;
+    for step in &report.steps {
+        eprintln!("ok: {step}");
+    }
     Ok(report.summary)
 }
 
@@ -306,6 +312,7 @@ impl ConnectionArgs {
             personal_access_token: Secret::new(text(&self.pat)),
             username: text(&self.username),
             api_token: Secret::new(text(&self.api_token)),
+            allow_insecure_http: self.allow_http,
         }
     }
 }

@@ -170,7 +170,7 @@ fn a_token_wins_over_username_and_api_token() {
         "Connected as Ada Lovelace to space Documentation (DOCS), authenticated by personal \
          access token."
     );
-    assert_eq!(auth_schemes(&emulator), ["Bearer", "Bearer"]);
+    assert_eq!(auth_schemes(&emulator), ["Bearer", "Bearer", "Bearer"]);
 }
 
 #[test]

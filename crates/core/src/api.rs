@@ -53,6 +53,16 @@ impl<'a> Api<'a> {
         self.connection.site.deployment()
     }
 
+    /// `GET rest/applinks/1.0/manifest`: Server and Data Center describe themselves here,
+    /// version included, to anyone (XML).
+    pub fn manifest(&self) -> HttpRequest {
+        let mut request = self.get(&["rest", "applinks", "1.0", "manifest"], &[]);
+        request
+            .headers
+            .insert("accept".to_owned(), "application/xml".to_owned());
+        request
+    }
+
     /// `GET rest/api/user/current`: who the credentials belong to (both kinds).
     pub fn current_user(&self) -> HttpRequest {
         self.get(&["rest", "api", "user", "current"], &[])

@@ -66,6 +66,33 @@ pub enum ApiError {
     )]
     ApiTokenRejected,
     #[error(
+        "Confluence Cloud does not take personal access tokens (401). Turn off \"Use personal \
+         access token\" and fill in your Atlassian email as the username and an API token \
+         (made at id.atlassian.com > Security > API tokens)."
+    )]
+    PersonalAccessTokenOnCloud,
+    #[error(
+        "This Server / Data Center did not accept the username and password or API token \
+         (401); many servers turn that off. On Confluence 7.9 and later, turn on \"Use personal \
+         access token\" and paste a token made under your avatar > Settings > Personal Access \
+         Tokens."
+    )]
+    BasicRefusedByServer,
+    #[error(
+        "This Confluence is version {version}; personal access tokens need 7.9 or later. Turn \
+         off \"Use personal access token\" and use your username and password instead."
+    )]
+    PersonalAccessTokenTooNew { version: String },
+    #[error(
+        "There is no Confluence at {url} (the server answered {status}). Check the Confluence \
+         base URL: {hint}"
+    )]
+    NoConfluenceAt {
+        url: String,
+        status: u16,
+        hint: &'static str,
+    },
+    #[error(
         "The {method} was not accepted: Confluence answered as an anonymous user, which it \
          does for an unknown token when anonymous access is on. Check the token in the \
          plugin's settings, or create a new one."
@@ -156,6 +183,9 @@ impl ApiError {
     pub fn kind(&self) -> &'static str {
         match self {
             Self::PersonalAccessTokenRejected
+            | Self::PersonalAccessTokenOnCloud
+            | Self::BasicRefusedByServer
+            | Self::PersonalAccessTokenTooNew { .. }
             | Self::ApiTokenRejected
             | Self::AnsweredAsAnonymous { .. }
             | Self::CaptchaRequired { .. } => "auth",
@@ -171,6 +201,7 @@ impl ApiError {
             Self::ServerError { .. } => "server",
             Self::HtmlInsteadOfJson { .. } | Self::Unexpected { .. } => "unexpected-response",
             Self::Unreachable { .. } => "network",
+            Self::NoConfluenceAt { .. } => "not-confluence",
         }
     }
 }

@@ -36,6 +36,9 @@ pub struct Settings {
     pub username: String,
     /// "Atlassian API token", used when the toggle is off.
     pub api_token: Secret,
+    /// "Allow unencrypted http": send credentials over `http://` to a host other than this
+    /// machine. Off by default: the token would cross the network readable by anyone on it.
+    pub allow_insecure_http: bool,
 }
 
 /// The kind of Confluence as chosen in the settings.
@@ -77,6 +80,12 @@ pub enum SettingsError {
     )]
     InvalidBaseUrl { url: String, reason: String },
     #[error(
+        "Confluence base URL \"{url}\" starts with http://, so your token would cross the \
+         network unencrypted. Use the https:// address, or turn on \"Allow unencrypted http\" \
+         if you trust this network."
+    )]
+    InsecureUrl { url: String },
+    #[error(
         "Space key \"{key}\" is not valid: a space key has only letters, digits and ~ \
          (for example DOCS). Find it in the space's address after /spaces/ or /display/."
     )]
@@ -108,6 +117,11 @@ impl Settings {
     /// Check every field that the chosen authentication needs and normalise the base URL.
     pub fn validate(&self) -> Result<Connection, SettingsError> {
         let site = Site::parse(&self.base_url, self.deployment)?;
+        if !site.is_safe_for_secrets() && !self.allow_insecure_http {
+            return Err(SettingsError::InsecureUrl {
+                url: site.base_url(),
+            });
+        }
         let credentials = self.credentials()?;
         let space_key = valid_space_key(&self.space_key)?;
         let parent_page_id = valid_parent_page_id(&self.parent_page_id)?;
@@ -226,6 +240,17 @@ impl Site {
             url.query_pairs_mut().extend_pairs(query);
         }
         url.into()
+    }
+
+    /// Whether credentials may go to this site: over https, or to this machine.
+    pub fn is_safe_for_secrets(&self) -> bool {
+        let local = match self.base.host() {
+            Some(url::Host::Domain(name)) => name == "localhost",
+            Some(url::Host::Ipv4(address)) => address.is_loopback(),
+            Some(url::Host::Ipv6(address)) => address.is_loopback(),
+            None => false,
+        };
+        self.base.scheme() == "https" || local
     }
 
     /// The host (and port, if any), for messages.
@@ -419,6 +444,35 @@ mod tests {
                 error.to_string(),
                 format!("{field} is empty: fill it in the plugin's settings.")
             );
+        }
+    }
+
+    #[test]
+    fn http_to_another_machine_needs_consent() {
+        let settings = Settings {
+            base_url: "http://wiki.example.com".to_owned(),
+            ..pat_settings()
+        };
+        let error = settings.validate().unwrap_err();
+        assert!(
+            matches!(error, SettingsError::InsecureUrl { .. }),
+            "{error:?}"
+        );
+        let allowed = Settings {
+            allow_insecure_http: true,
+            ..settings
+        };
+        assert!(allowed.validate().is_ok());
+        for local in [
+            "http://localhost:8090",
+            "http://127.0.0.1:1990/confluence",
+            "http://[::1]",
+        ] {
+            let settings = Settings {
+                base_url: local.to_owned(),
+                ..pat_settings()
+            };
+            assert!(settings.validate().is_ok(), "{local}");
         }
     }
 

@@ -407,10 +407,24 @@ fn cloud_space_that_is_not_listed_is_reported() {
     );
 }
 
+fn manifest(version: &str) -> HttpResponse {
+    let xml = format!("<manifest><name>Confluence</name><version>{version}</version></manifest>");
+    let mut response = HttpResponse::new(200, xml);
+    response
+        .headers
+        .insert("content-type".to_owned(), "application/xml".to_owned());
+    response
+}
+
 #[test]
-fn connection_check_reports_user_and_space() {
+fn connection_check_reports_server_user_and_space() {
     let mut check = ConnectionCheck::new(&data_center()).unwrap();
-    let who = request(check.start().unwrap());
+    let probe = request(check.start().unwrap());
+    assert_eq!(
+        probe.url,
+        "https://confluence.example.com/confluence/rest/applinks/1.0/manifest"
+    );
+    let who = request(check.resume(&manifest("9.2.0")).unwrap());
     assert_eq!(
         who.url,
         "https://confluence.example.com/confluence/rest/api/user/current"
@@ -434,17 +448,79 @@ fn connection_check_reports_user_and_space() {
         report.summary,
         "Connected as Ada Lovelace to space Docs (DOCS), authenticated by personal access token."
     );
+    assert_eq!(
+        report.steps,
+        [
+            "Server: Confluence 9.2.0 at https://confluence.example.com/confluence",
+            "Signed in as Ada Lovelace (ada) by personal access token",
+            "Space: Docs (DOCS) can be read",
+        ]
+    );
 }
 
 #[test]
 fn connection_check_refuses_the_anonymous_user() {
     let mut check = ConnectionCheck::new(&data_center()).unwrap();
     check.start().unwrap();
+    check.resume(&manifest("8.5.4")).unwrap();
     let error = check.resume(&ok(json!({"type": "anonymous"}))).unwrap_err();
     assert_eq!(error.kind(), "auth");
     assert!(error
         .to_string()
         .starts_with("The personal access token was not accepted"));
+}
+
+/// The error a connection test ends with, given the answers to its requests.
+fn check_error(settings: &Settings, answers: &[HttpResponse]) -> String {
+    let mut check = ConnectionCheck::new(settings).unwrap();
+    check.start().unwrap();
+    for answer in answers {
+        match check.resume(answer) {
+            Ok(Step::Send(_)) => {}
+            Ok(Step::Done(report)) => panic!("should fail, but reported {}", report.summary),
+            Err(error) => return error.to_string(),
+        }
+    }
+    panic!("should have failed after {} answers", answers.len())
+}
+
+#[test]
+fn connection_check_says_which_method_each_kind_needs() {
+    let unauthorized = HttpResponse::new(401, "");
+    let cloud_pat = Settings {
+        use_personal_access_token: true,
+        ..cloud()
+    };
+    assert!(check_error(&cloud_pat, &[unauthorized.clone()])
+        .starts_with("Confluence Cloud does not take personal access tokens (401)."));
+    let dc_basic = Settings {
+        use_personal_access_token: false,
+        ..data_center()
+    };
+    assert!(check_error(&dc_basic, &[manifest("9.2.0"), unauthorized])
+        .starts_with("This Server / Data Center did not accept the username and password"));
+    assert_eq!(
+        check_error(&data_center(), &[manifest("7.4.17")]),
+        "This Confluence is version 7.4.17; personal access tokens need 7.9 or later. Turn off \
+         \"Use personal access token\" and use your username and password instead."
+    );
+}
+
+#[test]
+fn connection_check_finds_a_missing_context_path() {
+    let mut not_found = HttpResponse::new(404, "<html><body>Not found</body></html>");
+    not_found
+        .headers
+        .insert("content-type".to_owned(), "text/html".to_owned());
+    let message = check_error(&data_center(), &[not_found]);
+    assert!(
+        message.starts_with(
+            "There is no Confluence at https://confluence.example.com/confluence (the server \
+             answered 404). Check the Confluence base URL: if Confluence opens at an address \
+             with a path"
+        ),
+        "{message}"
+    );
 }
 
 #[test]

@@ -1,24 +1,30 @@
-//! "Test connection": who the credentials belong to, and whether the space can be read.
+//! "Test connection": is there a Confluence at the address, do the credentials belong to a
+//! user, and can that user read the space.
 //!
 //! ```text
-//!  start ── GET user/current ──▶ AwaitingUser ── known user ──▶ GET space ──▶ AwaitingSpace
-//!                                     │                                          │
-//!                      401, or 200 as anonymous                    200 ──▶ Done (report)
-//!                                     ▼                                          │ 404 / empty
-//!                               Error (auth)                          Error (space not found)
+//!  start ─ Server/DC: GET applinks manifest (anonymous) ─▶ AwaitingServer ─┐
+//!        └ Cloud ─────────────────────────────────────────────────────────┤
+//!                                                                          ▼
+//!         GET user/current ─▶ AwaitingUser ── known user ──▶ GET space ──▶ AwaitingSpace ──▶ Done
 //! ```
 //!
-//! A 200 from `user/current` is not enough: with anonymous access on, a wrong token is answered
-//! as the anonymous user, so the check requires a known user.
+//! Each step that fails ends the test with the cause and the fix: no answer (network, TLS); no
+//! Confluence at the address (a missing context path, or `/wiki`); a login page in front; a
+//! server older than 7.9 with the personal access token toggle on; a token Confluence refused,
+//! or a personal access token sent to Cloud, or username and password refused by a server; a
+//! CAPTCHA after failed logins; the anonymous user (with anonymous access on, an unknown token
+//! is answered as anonymous, so a 200 is not enough: the user must be known); no such space.
+//! A successful test reports every step.
 
 use serde::Serialize;
 
 use crate::api::Api;
+use crate::auth::Credentials;
 use crate::error::{ApiError, Error};
 use crate::flow::{Flow, Step};
 use crate::http::HttpResponse;
 use crate::response::{check, read_space, read_user, Purpose, User};
-use crate::settings::{Connection, Settings};
+use crate::settings::{Connection, Deployment, Settings};
 
 /// What a successful test found.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -26,10 +32,14 @@ use crate::settings::{Connection, Settings};
 pub struct ConnectionReport {
     pub auth_method: String,
     pub deployment: String,
+    /// The server's version, when it tells (Server and Data Center do).
+    pub server_version: Option<String>,
     pub user_display_name: String,
     pub user_name: String,
     pub space_key: String,
     pub space_name: String,
+    /// One line per step, in order, e.g. "Server: Confluence Data Center 9.2.0".
+    pub steps: Vec<String>,
     pub summary: String,
 }
 
@@ -37,32 +47,41 @@ pub struct ConnectionReport {
 #[derive(Debug)]
 pub struct ConnectionCheck {
     connection: Connection,
+    server_version: Option<String>,
     state: State,
 }
 
 #[derive(Debug)]
 enum State {
     Ready,
+    AwaitingServer,
     AwaitingUser,
     AwaitingSpace { user: User },
     Finished,
 }
 
+/// Personal access tokens came with this release.
+const FIRST_PAT_VERSION: (u32, u32) = (7, 9);
+
 impl Flow for ConnectionCheck {
     type Outcome = ConnectionReport;
 
-    /// The first request: who am I.
     fn start(&mut self) -> Result<Step<Self::Outcome>, Error> {
         if !matches!(self.state, State::Ready) {
             return Err(Error::Protocol("the connection test was started twice"));
         }
-        self.state = State::AwaitingUser;
-        Ok(Step::Send(Api::new(&self.connection).current_user()))
+        let api = Api::new(&self.connection);
+        let (state, request) = match self.connection.site.deployment() {
+            Deployment::DataCenter => (State::AwaitingServer, api.manifest()),
+            Deployment::Cloud => (State::AwaitingUser, api.current_user()),
+        };
+        self.state = state;
+        Ok(Step::Send(request))
     }
 
-    /// Take the response to the last request.
     fn resume(&mut self, response: &HttpResponse) -> Result<Step<Self::Outcome>, Error> {
         match std::mem::replace(&mut self.state, State::Finished) {
+            State::AwaitingServer => self.on_server(response),
             State::AwaitingUser => self.on_user(response),
             State::AwaitingSpace { user } => self.on_space(response, user),
             State::Ready | State::Finished => Err(Error::Protocol(
@@ -77,11 +96,45 @@ impl ConnectionCheck {
     pub fn new(settings: &Settings) -> Result<Self, Error> {
         Ok(Self {
             connection: settings.validate()?,
+            server_version: None,
             state: State::Ready,
         })
     }
 
+    /// The manifest says this is a Confluence, and which version.
+    fn on_server(&mut self, response: &HttpResponse) -> Result<Step<ConnectionReport>, Error> {
+        let site = &self.connection.site;
+        if response.status == 0 {
+            let purpose = Purpose {
+                action: "reach the server",
+                subject: "The server",
+            };
+            return Err(
+                check(response, &self.connection.credentials, site, &purpose)
+                    .unwrap_err()
+                    .into(),
+            );
+        }
+        let version = xml_element(&response.body, "version").filter(|_| response.is_success());
+        let Some(version) = version else {
+            return Err(no_confluence(response, site.base_url()).into());
+        };
+        let pat = matches!(
+            self.connection.credentials,
+            Credentials::PersonalAccessToken(_)
+        );
+        if pat && release(&version) < FIRST_PAT_VERSION {
+            return Err(ApiError::PersonalAccessTokenTooNew { version }.into());
+        }
+        self.server_version = Some(version);
+        self.state = State::AwaitingUser;
+        Ok(Step::Send(Api::new(&self.connection).current_user()))
+    }
+
     fn on_user(&mut self, response: &HttpResponse) -> Result<Step<ConnectionReport>, Error> {
+        if response.status == 401 {
+            return Err(self.refused().into());
+        }
         let purpose = Purpose {
             action: "use the REST API",
             subject: "The current user",
@@ -96,6 +149,23 @@ impl ConnectionCheck {
         Ok(Step::Send(
             Api::new(&self.connection).space(&self.connection.space_key),
         ))
+    }
+
+    /// A 401 from `user/current`, told in terms of the method and the kind of Confluence.
+    fn refused(&self) -> ApiError {
+        let deployment = self.connection.site.deployment();
+        match (&self.connection.credentials, deployment) {
+            (Credentials::PersonalAccessToken(_), Deployment::Cloud) => {
+                ApiError::PersonalAccessTokenOnCloud
+            }
+            (Credentials::PersonalAccessToken(_), Deployment::DataCenter) => {
+                ApiError::PersonalAccessTokenRejected
+            }
+            (Credentials::ApiToken { .. }, Deployment::DataCenter) => {
+                ApiError::BasicRefusedByServer
+            }
+            (Credentials::ApiToken { .. }, Deployment::Cloud) => ApiError::ApiTokenRejected,
+        }
     }
 
     fn on_space(
@@ -118,20 +188,40 @@ impl ConnectionCheck {
         )?;
         let deployment = self.connection.site.deployment();
         let space = read_space(&json, deployment).ok_or_else(space_missing)?;
+        Ok(Step::Done(self.report(user, space.key, space.name)))
+    }
+
+    fn report(&self, user: User, space_key: String, space_name: String) -> ConnectionReport {
+        let deployment = self.connection.site.deployment();
         let auth_method = self.connection.credentials.method_name().to_owned();
+        let server = match (deployment, &self.server_version) {
+            (Deployment::Cloud, _) => "Confluence Cloud".to_owned(),
+            (Deployment::DataCenter, Some(version)) => format!("Confluence {version}"),
+            (Deployment::DataCenter, None) => "Confluence Server / Data Center".to_owned(),
+        };
+        let steps = vec![
+            format!("Server: {server} at {}", self.connection.site.base_url()),
+            format!(
+                "Signed in as {} ({}) by {auth_method}",
+                user.display_name, user.name
+            ),
+            format!("Space: {space_name} ({space_key}) can be read"),
+        ];
         let summary = format!(
-            "Connected as {} to space {} ({}), authenticated by {}.",
-            user.display_name, space.name, space.key, auth_method
+            "Connected as {} to space {space_name} ({space_key}), authenticated by {auth_method}.",
+            user.display_name
         );
-        Ok(Step::Done(ConnectionReport {
+        ConnectionReport {
             auth_method,
             deployment: deployment.name().to_owned(),
+            server_version: self.server_version.clone(),
             user_display_name: user.display_name,
             user_name: user.name,
-            space_key: space.key,
-            space_name: space.name,
+            space_key,
+            space_name,
+            steps,
             summary,
-        }))
+        }
     }
 
     fn checked(
@@ -146,5 +236,55 @@ impl ConnectionCheck {
             &connection.site,
             purpose,
         )?)
+    }
+}
+
+/// An answer from something that is not Confluence's REST API at this address.
+fn no_confluence(response: &HttpResponse, url: String) -> ApiError {
+    if response.is_success() && response.is_html() {
+        return ApiError::HtmlInsteadOfJson {
+            status: response.status,
+        };
+    }
+    let hint = if url.contains(".atlassian.net") {
+        "Cloud addresses end in /wiki, like https://your-site.atlassian.net/wiki."
+    } else {
+        "if Confluence opens at an address with a path, such as https://host/confluence, \
+         include that path; a Cloud site on its own domain needs the kind of Confluence set to \
+         Cloud."
+    };
+    ApiError::NoConfluenceAt {
+        url,
+        status: response.status,
+        hint,
+    }
+}
+
+/// The text of the first `<name>` element of a small XML document.
+fn xml_element(xml: &str, name: &str) -> Option<String> {
+    let open = format!("<{name}>");
+    let start = xml.find(&open)? + open.len();
+    let end = start + xml[start..].find(&format!("</{name}>"))?;
+    Some(xml[start..end].trim().to_owned()).filter(|text| !text.is_empty())
+}
+
+/// Major and minor release numbers of a version such as `7.4.17`.
+fn release(version: &str) -> (u32, u32) {
+    let mut numbers = version
+        .split('.')
+        .map(|part| part.trim().parse::<u32>().unwrap_or(0));
+    (numbers.next().unwrap_or(0), numbers.next().unwrap_or(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_manifest_version() {
+        let xml = "<manifest><id>x</id><version>8.5.4</version><buildNumber>1</buildNumber>";
+        assert_eq!(xml_element(xml, "version").as_deref(), Some("8.5.4"));
+        assert_eq!(release("8.5.4"), (8, 5));
+        assert!(release("7.4.17") < FIRST_PAT_VERSION && release("7.9.0") >= FIRST_PAT_VERSION);
     }
 }
