@@ -92,6 +92,9 @@ struct ConnectionArgs {
     /// Parent page ID; empty puts new pages at the space's top level.
     #[arg(long, env = "CONFLUENCE_PARENT_ID")]
     parent_id: Option<String>,
+    /// Confluence Data Center 8.0 to 8.2: write `]]>` in code blocks in a form those accept.
+    #[arg(long, env = "CONFLUENCE_DC_CDATA_WORKAROUND")]
+    dc_cdata_workaround: bool,
     /// Send credentials over http:// to another machine (unencrypted).
     #[arg(long, env = "CONFLUENCE_ALLOW_HTTP")]
     allow_http: bool,
@@ -313,6 +316,7 @@ impl ConnectionArgs {
             username: text(&self.username),
             api_token: Secret::new(text(&self.api_token)),
             allow_insecure_http: self.allow_http,
+            data_center_cdata_workaround: self.dc_cdata_workaround,
         }
     }
 }

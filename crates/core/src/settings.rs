@@ -39,6 +39,10 @@ pub struct Settings {
     /// "Allow unencrypted http": send credentials over `http://` to a host other than this
     /// machine. Off by default: the token would cross the network readable by anyone on it.
     pub allow_insecure_http: bool,
+    /// "Data Center 8.0 to 8.2 code blocks": those versions refuse `]]>` split across two
+    /// CDATA sections in code (CONFSERVER-82849); on, an invisible zero-width space goes
+    /// between `]]` and `>` instead. Off by default.
+    pub data_center_cdata_workaround: bool,
 }
 
 /// The kind of Confluence as chosen in the settings.

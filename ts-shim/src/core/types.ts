@@ -15,6 +15,10 @@ export interface CoreSettings {
   personalAccessToken: string;
   username: string;
   apiToken: string;
+  /** Send credentials over http:// to a host other than this machine (the user agreed). */
+  allowInsecureHttp?: boolean;
+  /** Data Center 8.0 to 8.2 refuse `]]>` split across CDATA sections in code blocks. */
+  dataCenterCdataWorkaround?: boolean;
 }
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
@@ -69,6 +73,10 @@ export interface ConnectionReport {
   /** "personal access token" or "email and API token" */
   authMethod: string;
   deployment: "cloud" | "datacenter";
+  /** Server / Data Center's version, from its manifest. */
+  serverVersion?: string;
+  /** One line per step that passed, e.g. "Server: Confluence 9.2.0 at https://…". */
+  steps: string[];
   userDisplayName: string;
   userName: string;
   spaceKey: string;

@@ -132,6 +132,8 @@ pub struct PublishJob {
     recovered: bool,
     /// Follow-up requests recovered so far.
     task_recoveries: u32,
+    /// Write `]]>` in code without splitting CDATA (Data Center 8.0 to 8.2).
+    cdata_workaround: bool,
 }
 
 /// The answer the flow waits for.
@@ -237,6 +239,7 @@ impl PublishJob {
             space: String::new(),
             recovered: false,
             task_recoveries: 0,
+            cdata_workaround: settings.data_center_cdata_workaround,
         })
     }
 
@@ -310,7 +313,8 @@ impl PublishJob {
 
     /// Convert the note, then find its page.
     fn locate(&mut self) -> Result<Step<PublishOutcome>, Error> {
-        let conversion = to_storage_with(&self.body, &ConvertOptions::default(), &self.input.links);
+        let options = ConvertOptions::default().with_split_cdata(!self.cdata_workaround);
+        let conversion = to_storage_with(&self.body, &options, &self.input.links);
         self.labels = plan::labels(self.labels.iter().chain(&conversion.tags));
         self.fingerprint = record::fingerprint(&self.title, &conversion.storage, &self.labels);
         self.conversion = Some(conversion);
