@@ -11,7 +11,7 @@ WASM_OUT := build/wasm
 RUST_SOURCES := $(shell find crates -name '*.rs' -o -name Cargo.toml) Cargo.toml Cargo.lock
 TS_SOURCES := $(shell find ts-shim -name '*.ts') esbuild.config.mjs package.json
 
-.PHONY: all tools wasm build emulator test test-rust test-wasm test-ts demo fmt clean
+.PHONY: all tools wasm build emulator test test-rust test-wasm test-ts demo release fmt clean
 
 all: build
 
@@ -64,9 +64,17 @@ test-ts: main.js emulator
 demo: main.js emulator
 	node scripts/demo.mjs
 
+## release: the three files a release ships, in dist/, with their sizes
+release: main.js
+	mkdir -p dist
+	cp main.js manifest.json styles.css dist/
+	@cd dist && for file in main.js manifest.json styles.css; do \
+		printf '%-14s %9d bytes\n' "$$file" "$$(wc -c < "$$file")"; \
+	done
+
 fmt:
 	cargo fmt --all
 	npx prettier --write ts-shim tests scripts
 
 clean:
-	rm -rf build main.js target/$(WASM_TARGET)
+	rm -rf build dist main.js target/$(WASM_TARGET)
