@@ -42,11 +42,41 @@ pub fn convert_note(markdown: &str) -> Result<String, JsValue> {
     Ok(to_storage(note.body, &ConvertOptions::default()).storage)
 }
 
-/// "Test connection".
-#[wasm_bindgen]
-pub struct ConnectionTest {
-    flow: Retrying<flow::ConnectionCheck>,
+/// A class over a core flow, with the `start` and `resume` every flow has. Each class adds its
+/// constructor (and anything else) in an `impl` block of its own.
+macro_rules! flow_class {
+    ($(#[$doc:meta])* $class:ident wraps $flow:ty) => {
+        $(#[$doc])*
+        #[wasm_bindgen]
+        pub struct $class {
+            flow: Retrying<$flow>,
+        }
+
+        #[wasm_bindgen]
+        impl $class {
+            pub fn start(&mut self) -> Result<JsValue, JsValue> {
+                step_to_js(self.flow.start())
+            }
+
+            pub fn resume(&mut self, response: JsValue) -> Result<JsValue, JsValue> {
+                resume_flow(&mut self.flow, response)
+            }
+        }
+    };
 }
+
+flow_class!(
+    /// "Test connection".
+    ConnectionTest wraps flow::ConnectionCheck
+);
+flow_class!(
+    /// "Publish current note".
+    PublishJob wraps flow::PublishJob
+);
+flow_class!(
+    /// "Publish folder".
+    FolderJob wraps flow::FolderJob
+);
 
 #[wasm_bindgen]
 impl ConnectionTest {
@@ -54,22 +84,10 @@ impl ConnectionTest {
     pub fn new(settings: JsValue) -> Result<ConnectionTest, JsValue> {
         let settings = settings_from(settings)?;
         let flow = flow::ConnectionCheck::new(&settings).map_err(|error| throwable(&error))?;
-        Ok(Self { flow: retrying(flow) })
+        Ok(Self {
+            flow: retrying(flow),
+        })
     }
-
-    pub fn start(&mut self) -> Result<JsValue, JsValue> {
-        step_to_js(self.flow.start())
-    }
-
-    pub fn resume(&mut self, response: JsValue) -> Result<JsValue, JsValue> {
-        resume_flow(&mut self.flow, response)
-    }
-}
-
-/// "Publish current note".
-#[wasm_bindgen]
-pub struct PublishJob {
-    flow: Retrying<flow::PublishJob>,
 }
 
 #[wasm_bindgen]
@@ -80,22 +98,10 @@ impl PublishJob {
         let input: flow::PublishInput =
             serde_wasm_bindgen::from_value(note).map_err(|error| input_error("note", &error))?;
         let flow = flow::PublishJob::new(&settings, input).map_err(|error| throwable(&error))?;
-        Ok(Self { flow: retrying(flow) })
+        Ok(Self {
+            flow: retrying(flow),
+        })
     }
-
-    pub fn start(&mut self) -> Result<JsValue, JsValue> {
-        step_to_js(self.flow.start())
-    }
-
-    pub fn resume(&mut self, response: JsValue) -> Result<JsValue, JsValue> {
-        resume_flow(&mut self.flow, response)
-    }
-}
-
-/// "Publish folder".
-#[wasm_bindgen]
-pub struct FolderJob {
-    flow: Retrying<flow::FolderJob>,
 }
 
 #[wasm_bindgen]
@@ -106,15 +112,9 @@ impl FolderJob {
         let input: flow::FolderInput =
             serde_wasm_bindgen::from_value(input).map_err(|error| input_error("folder", &error))?;
         let flow = flow::FolderJob::new(&settings, input).map_err(|error| throwable(&error))?;
-        Ok(Self { flow: retrying(flow) })
-    }
-
-    pub fn start(&mut self) -> Result<JsValue, JsValue> {
-        step_to_js(self.flow.start())
-    }
-
-    pub fn resume(&mut self, response: JsValue) -> Result<JsValue, JsValue> {
-        resume_flow(&mut self.flow, response)
+        Ok(Self {
+            flow: retrying(flow),
+        })
     }
 
     /// `{notesDone, notesTotal, current}`.
@@ -156,7 +156,9 @@ fn step_to_js<Outcome: Serialize>(step: Result<Step<Outcome>, Error>) -> Result<
 /// Plain objects (not `Map`s) so TypeScript reads fields directly.
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    value.serialize(&serializer).map_err(|error| internal(error.to_string()))
+    value
+        .serialize(&serializer)
+        .map_err(|error| internal(error.to_string()))
 }
 
 fn throwable(error: &Error) -> JsValue {
@@ -170,11 +172,17 @@ fn throwable(error: &Error) -> JsValue {
 /// A value from TypeScript that does not have the expected shape: a bug in the shim. The
 /// serde message names the field; it never holds a field's value.
 fn input_error(what: &str, error: &serde_wasm_bindgen::Error) -> JsValue {
-    internal(format!("internal error: the {what} passed to the core is malformed: {error}"))
+    internal(format!(
+        "internal error: the {what} passed to the core is malformed: {error}"
+    ))
 }
 
 fn internal(message: String) -> JsValue {
-    payload_to_js(&ErrorPayload { kind: "internal", message, page_url: None })
+    payload_to_js(&ErrorPayload {
+        kind: "internal",
+        message,
+        page_url: None,
+    })
 }
 
 fn payload_to_js(payload: &ErrorPayload<'_>) -> JsValue {

@@ -54,7 +54,7 @@ fn toggle_on_sends_bearer_even_with_a_username() {
     );
     assert_eq!(
         step["request"]["url"],
-        "https://confluence.example.com/rest/api/user/current"
+        "https://confluence.example.com/rest/applinks/1.0/manifest"
     );
 }
 
@@ -86,6 +86,9 @@ fn errors_arrive_as_kind_and_message() {
 fn anonymous_answer_fails_the_test_without_showing_the_token() {
     let mut test = ConnectionTest::new(settings(json!({}))).expect("valid settings");
     test.start().expect("starts");
+    let manifest = json!({"status": 200, "headers": {"content-type": "application/xml"},
+                          "body": "<manifest><version>9.2.0</version></manifest>"});
+    test.resume(to_js(&manifest)).expect("asks who the user is");
     let error = test
         .resume(response(
             200,
@@ -118,7 +121,15 @@ fn publish_creates_then_reports_the_page() {
     let created = json!({"id": "65537", "title": "Fish & chips", "version": {"number": 1},
                          "_links": {"base": "https://confluence.example.com",
                                     "webui": "/pages/viewpage.action?pageId=65537"}});
-    let done = from_js(job.resume(response(200, created)).expect("done"));
+    let save = from_js(
+        job.resume(response(200, created))
+            .expect("saves its record"),
+    );
+    assert_eq!(
+        save["request"]["url"],
+        "https://confluence.example.com/rest/api/content/65537/property"
+    );
+    let done = from_js(job.resume(response(200, json!({}))).expect("done"));
     assert_eq!(done["type"], "done");
     assert_eq!(done["outcome"]["action"], "created");
     assert_eq!(done["outcome"]["pageId"], "65537");
