@@ -205,7 +205,16 @@ fn publish(path: &Path, choices: &Choices, settings: &Settings) -> Result<String
     input.link_existing_page = choices.link_existing;
     input.overwrite_remote_edits = choices.overwrite;
     let flow = PublishJob::new(settings, input).map_err(|e| e.to_string())?;
-    let outcome = drive(flow, &Transport::new(vault.root()))?;
+    let outcome = match drive(flow, &Transport::new(vault.root())) {
+        Ok(outcome) => outcome,
+        Err(stopped) => {
+            // The page exists even though a later step failed: link the note to it anyway.
+            if let Some(page_id) = &stopped.page_id {
+                link_note(path, &markdown, page_id)?;
+            }
+            return Err(stopped.message);
+        }
+    };
     link_note(path, &markdown, &outcome.page_id)?;
     for warning in &outcome.warnings {
         eprintln!("warning: {warning}");

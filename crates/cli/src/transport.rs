@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use std::time::SystemTime;
 
+use publish_core::error::Error;
 use publish_core::flow::{Flow, RetryPolicy, Retrying, Step};
 use publish_core::http::{Body, HttpRequest, HttpResponse, Method};
 
@@ -118,20 +119,53 @@ impl Transport {
 }
 
 /// Run a flow until it is done, sending each request it asks for and retrying busy answers.
-pub fn drive<F: Flow>(flow: F, transport: &Transport) -> Result<F::Outcome, String> {
+/// On failure: the message, and the id of a page the flow made before it failed.
+pub fn drive<F: Flow>(flow: F, transport: &Transport) -> Result<F::Outcome, Stopped> {
     let seed = SystemTime::now()
         .duration_since(SystemTime::UNIX_EPOCH)
         .map_or(1, |elapsed| elapsed.as_nanos() as u64);
     let mut flow = Retrying::new(flow, RetryPolicy::default(), seed);
-    let mut step = flow.start().map_err(|error| error.to_string())?;
+    let mut step = flow.start().map_err(Stopped::from)?;
     loop {
         match step {
             Step::Done(outcome) => return Ok(outcome),
             Step::Send(request) => {
-                let response = transport.send(&request)?;
-                step = flow.resume(&response).map_err(|error| error.to_string())?;
+                let response = transport.send(&request).map_err(Stopped::local)?;
+                step = flow.resume(&response).map_err(Stopped::from)?;
             }
         }
+    }
+}
+
+/// Why a flow stopped before its outcome.
+pub struct Stopped {
+    pub message: String,
+    /// The note's page, when the flow had made it before failing.
+    pub page_id: Option<String>,
+}
+
+impl Stopped {
+    fn local(message: String) -> Self {
+        Self {
+            message,
+            page_id: None,
+        }
+    }
+}
+
+impl From<Error> for Stopped {
+    fn from(error: Error) -> Self {
+        let page_id = error.written_page_id().map(str::to_owned);
+        Self {
+            message: error.to_string(),
+            page_id,
+        }
+    }
+}
+
+impl From<Stopped> for String {
+    fn from(stopped: Stopped) -> Self {
+        stopped.message
     }
 }
 

@@ -3,16 +3,16 @@
 //! Run with `cargo bench -p publish-core --bench convert`. Three inputs are timed:
 //!
 //! - `corpus`: every note of `shared/corpus/obsidian-help-en/` (beside the repository),
-//!   concatenated in path order with a blank line between notes, about 1.1 MB;
+//!   concatenated in path order with a blank line after each, about 0.7 MB;
 //! - `synthetic 1 MB`: a numbered block of headings, paragraphs with emphasis, links and code,
 //!   lists, tasks, a table, a code block, a callout and a footnote, repeated to 1 MB;
 //! - `synthetic 10 MB`: the same block repeated ten times as often.
 //!
 //! criterion measures each first and reports MB/s (`Throughput::BytesDecimal`, 1 MB = 10^6
 //! bytes); its options follow `--`, e.g. `-- corpus` to run one. Then this file's own `main`
-//! prints a plain summary, each figure a median of repeated runs after a warm-up; the two
-//! synthetic notes are timed in alternating rounds (ten 1 MB runs, one 10 MB run) so that the
-//! ratio holds even while other work loads the machine:
+//! prints a plain summary after a warm-up: MB/s from the fastest of repeated runs (the one least
+//! disturbed on a shared machine), and the ratio as the median over rounds that each time ten
+//! 1 MB runs and one 10 MB run back to back, so that both sizes see the same load:
 //!
 //! ```text
 //! corpus: N.N MB/s
@@ -90,16 +90,16 @@ fn bench_inputs(criterion: &mut Criterion, inputs: &Inputs) {
 }
 
 fn print_summary(inputs: &Inputs) {
-    let megabytes = |note: &str| note.len() as f64 / MB as f64;
-    let corpus = median(&mut timings(&inputs.corpus));
-    println!("corpus: {:.1} MB/s", megabytes(&inputs.corpus) / corpus);
+    let rate = |note: &str, seconds: f64| note.len() as f64 / MB as f64 / seconds;
+    let corpus = fastest(&timings(&inputs.corpus));
+    println!("corpus: {:.1} MB/s", rate(&inputs.corpus, corpus));
 
     let paired = Paired::measure(&inputs.synthetic_1mb, &inputs.synthetic_10mb);
-    let small = megabytes(&inputs.synthetic_1mb) / paired.small;
-    let large = megabytes(&inputs.synthetic_10mb) / paired.large;
+    let small = rate(&inputs.synthetic_1mb, fastest(&paired.small));
+    let large = rate(&inputs.synthetic_10mb, fastest(&paired.large));
     println!("synthetic 1 MB: {small:.1} MB/s");
     println!("synthetic 10 MB: {large:.1} MB/s");
-    println!("10x size costs {:.1}x time", paired.ratio);
+    println!("10x size costs {:.1}x time", median(&mut paired.ratios()));
 }
 
 /// Seconds taken by each of at least 5 conversions of `note`, 2 seconds in all or more, after
@@ -122,13 +122,14 @@ fn seconds(note: &str) -> f64 {
     started.elapsed().as_secs_f64()
 }
 
-/// Median seconds per conversion of a small note and of one ten times larger, and the median
-/// ratio of the two, from rounds that convert the small note ten times and the large one once,
-/// back to back, so that both see the same load on a shared machine.
+/// Timings of a small note and of one ten times larger, taken in rounds that convert the small
+/// note ten times and the large one once, back to back, so that both see the same load on a
+/// shared machine.
 struct Paired {
-    small: f64,
-    large: f64,
-    ratio: f64,
+    /// Seconds of each small conversion, ten per round.
+    small: Vec<f64>,
+    /// Seconds of each large conversion, one per round.
+    large: Vec<f64>,
 }
 
 impl Paired {
@@ -137,20 +138,28 @@ impl Paired {
     fn measure(small: &str, large: &str) -> Self {
         seconds(small);
         seconds(large);
-        let (mut smalls, mut larges, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+        let mut paired = Self {
+            small: Vec::new(),
+            large: Vec::new(),
+        };
         for _ in 0..Self::ROUNDS {
-            let small = (0..10).map(|_| seconds(small)).sum::<f64>() / 10.0;
-            let large = seconds(large);
-            smalls.push(small);
-            larges.push(large);
-            ratios.push(large / small);
+            paired.small.extend((0..10).map(|_| seconds(small)));
+            paired.large.push(seconds(large));
         }
-        Self {
-            small: median(&mut smalls),
-            large: median(&mut larges),
-            ratio: median(&mut ratios),
-        }
+        paired
     }
+
+    /// Per round, the large conversion's time over the mean time of the small ones.
+    fn ratios(&self) -> Vec<f64> {
+        let rounds = self.small.chunks(10).zip(&self.large);
+        rounds
+            .map(|(small, large)| large / (small.iter().sum::<f64>() / small.len() as f64))
+            .collect()
+    }
+}
+
+fn fastest(seconds: &[f64]) -> f64 {
+    seconds.iter().copied().fold(f64::INFINITY, f64::min)
 }
 
 fn median(values: &mut [f64]) -> f64 {

@@ -24,6 +24,14 @@ pub enum Error {
     /// A flow was driven out of order (a bug in the front end, not the user's doing).
     #[error("internal error: {0}")]
     Protocol(&'static str),
+    /// A publish failed after it had made or found the note's page: the note should still be
+    /// linked to it, so the next publish updates that page rather than making another.
+    #[error("{source} The page itself exists: {url}")]
+    AfterPageWritten {
+        page_id: String,
+        url: String,
+        source: Box<Error>,
+    },
 }
 
 impl Error {
@@ -31,7 +39,17 @@ impl Error {
     pub fn page_url(&self) -> Option<&str> {
         match self {
             Self::Api(ApiError::TitleTaken { url, .. })
-            | Self::Api(ApiError::EditedInConfluence { url, .. }) => Some(url),
+            | Self::Api(ApiError::EditedInConfluence { url, .. })
+            | Self::AfterPageWritten { url, .. } => Some(url),
+            Self::Settings(_) | Self::Note(_) | Self::Api(_) | Self::Protocol(_) => None,
+        }
+    }
+
+    /// The id of the note's page when the publish failed after making it: write it into the
+    /// note's `confluence-page-id` all the same.
+    pub fn written_page_id(&self) -> Option<&str> {
+        match self {
+            Self::AfterPageWritten { page_id, .. } => Some(page_id),
             Self::Settings(_) | Self::Note(_) | Self::Api(_) | Self::Protocol(_) => None,
         }
     }
@@ -43,6 +61,7 @@ impl Error {
             Self::Note(_) => "note",
             Self::Api(error) => error.kind(),
             Self::Protocol(_) => "internal",
+            Self::AfterPageWritten { source, .. } => source.kind(),
         }
     }
 }

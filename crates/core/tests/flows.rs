@@ -625,7 +625,13 @@ fn a_file_too_large_for_the_server_is_named_with_its_size() {
         error.to_string(),
         "\"talk.mp4\" (52.4 MB) is larger than this Confluence accepts for an attachment (413): \
          Limit is 10485760 bytes. Ask an administrator to raise the attachment size limit, or \
-         link to the file instead of embedding it."
+         link to the file instead of embedding it. The page itself exists: \
+         https://confluence.example.com/confluence/pages/viewpage.action?pageId=65537"
+    );
+    assert_eq!(
+        error.written_page_id(),
+        Some("65537"),
+        "the note is linked all the same"
     );
 }
 

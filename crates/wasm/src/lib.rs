@@ -25,6 +25,9 @@ struct ErrorPayload<'a> {
     message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     page_url: Option<&'a str>,
+    /// The note's page, when the publish failed after making it: link the note to it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page_id: Option<&'a str>,
 }
 
 /// One step of a flow, as TypeScript sees it.
@@ -166,6 +169,7 @@ fn throwable(error: &Error) -> JsValue {
         kind: error.kind(),
         message: error.to_string(),
         page_url: error.page_url(),
+        page_id: error.written_page_id(),
     })
 }
 
@@ -182,6 +186,7 @@ fn internal(message: String) -> JsValue {
         kind: "internal",
         message,
         page_url: None,
+        page_id: None,
     })
 }
 

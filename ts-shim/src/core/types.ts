@@ -67,6 +67,11 @@ export interface CoreError {
   message: string;
   /** The page concerned, when there is one (e.g. "title-taken", "edited-in-confluence"). */
   pageUrl?: string;
+  /**
+   * Set when a publish failed after it made or found the note's page (an upload failed, say):
+   * write it into the note's confluence-page-id all the same, so the next publish updates it.
+   */
+  pageId?: string;
 }
 
 export interface ConnectionReport {

@@ -186,6 +186,21 @@ impl Flow for PublishJob {
     }
 
     fn resume(&mut self, response: &HttpResponse) -> Result<Step<PublishOutcome>, Error> {
+        let step = self.step(response);
+        match (step, &self.page, self.action) {
+            (Err(source), Some(page), Some(_)) => Err(Error::AfterPageWritten {
+                page_id: page.id.clone(),
+                url: page.url.clone(),
+                source: Box::new(source),
+            }),
+            (step, _, _) => step,
+        }
+    }
+}
+
+impl PublishJob {
+    /// The step after `response`, before a failure is tied to a page already written.
+    fn step(&mut self, response: &HttpResponse) -> Result<Step<PublishOutcome>, Error> {
         match std::mem::replace(&mut self.waiting, Waiting::Nothing) {
             Waiting::Title { page_id, targets } => self.on_title(response, &page_id, targets),
             Waiting::Space => self.on_space(response),
