@@ -3,7 +3,7 @@
 // and after a line was appended to the note (version 2). First as Data Center with a personal
 // access token, then as Cloud with an email and API token. Needs main.js (`npm run build`) and
 // the emulator (`cargo build -p confluence-emulator`). Prints addresses and versions, never a
-// token.
+// token (data.json names the secret that holds it; the secret is in secret storage).
 //
 // `node scripts/demo.mjs --keep` leaves each emulator running until Enter is pressed, so the
 // printed addresses can be opened in a browser.
@@ -21,7 +21,11 @@ const RUNS = [
   {
     label: "Confluence Data Center",
     flavor: "dc",
-    settings: { deployment: "datacenter", usePersonalAccessToken: true, username: "" },
+    settings: {
+      deployment: "datacenter",
+      usePersonalAccessToken: true,
+      personalAccessTokenSecret: SECRET_IDS.personalAccessToken,
+    },
     secrets: { [SECRET_IDS.personalAccessToken]: ADA.personalAccessToken },
     authentication: "personal access token (Authorization: Bearer)",
     scheme: "Bearer",
@@ -29,7 +33,12 @@ const RUNS = [
   {
     label: "Confluence Cloud",
     flavor: "cloud",
-    settings: { deployment: "cloud", usePersonalAccessToken: false, username: ADA.email },
+    settings: {
+      deployment: "cloud",
+      usePersonalAccessToken: false,
+      username: ADA.email,
+      apiTokenSecret: SECRET_IDS.apiToken,
+    },
     secrets: { [SECRET_IDS.apiToken]: ADA.apiToken },
     authentication: `email ${ADA.email} and API token (Authorization: Basic)`,
     scheme: "Basic",

@@ -22,7 +22,7 @@ test("Test connection with good settings names the user and the space", async (t
   }
 });
 
-test("Test connection on Cloud with email and API token names the user and the space", async (t) => {
+test("Test connection on Cloud with email and API token names the user and space", async (t) => {
   const { obsidian } = await startScenario(t, {
     flavor: "cloud",
     settings: { deployment: "cloud", usePersonalAccessToken: false, username: ADA.email },
@@ -35,7 +35,7 @@ test("Test connection on Cloud with email and API token names the user and the s
   assert.match(message, /DOCS/);
 });
 
-test("a wrong token answered as anonymous is reported as not accepted, and nothing is published", async (t) => {
+test("a wrong token answered as anonymous is not accepted; nothing is published", async (t) => {
   const { confluence, vault, obsidian } = await startScenario(t, {
     flavor: "dc",
     anonymousAccess: true,

@@ -3,11 +3,13 @@
 //
 //   const confluence = await startEmulator({ flavor: "dc" });
 //   ... confluence.baseUrl ...
+//   await confluence.faults({ rateLimit: { remaining: 2, retryAfter: "1" } });
 //   const log = await confluence.requests();
 //   await confluence.stop();
 
 import { spawn } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
 import { repoRoot } from "./load-plugin.mjs";
@@ -28,16 +30,36 @@ const START_TIMEOUT_MS = 15_000;
  * @param {"dc" | "cloud"} [options.flavor]
  * @param {boolean} [options.anonymousAccess]  anonymous access on (Data Center)
  * @param {string} [options.contextPath]       e.g. "/confluence" (Data Center)
+ * @param {string} [options.version]           Data Center release, e.g. "7.4.0" (default 9.2.0)
+ * @param {boolean} [options.basicAuthDisabled] Data Center with Basic authentication off
+ * @param {object} [options.seed]              users and spaces instead of the default seed
+ *   (the shape of crates/emulator/seed.example.json)
  * @returns {Promise<{baseUrl: string, origin: string, requests: () => Promise<object[]>,
- *   pages: () => Promise<object[]>, rest: Function, stop: () => Promise<void>}>}
+ *   pages: () => Promise<object[]>, faults: Function, clearFaults: Function, stats: Function,
+ *   rest: Function, stop: () => Promise<void>}>}
  */
-export async function startEmulator({ flavor = "dc", anonymousAccess = false, contextPath } = {}) {
+export async function startEmulator({
+  flavor = "dc",
+  anonymousAccess = false,
+  contextPath,
+  version,
+  basicAuthDisabled = false,
+  seed,
+} = {}) {
   if (!fs.existsSync(emulatorBinary)) {
     throw new Error(`${emulatorBinary} is missing: run "cargo build -p confluence-emulator" first`);
   }
   const args = ["--flavor", flavor, "--port", "0"];
   if (anonymousAccess) args.push("--anonymous-access");
   if (contextPath) args.push("--context-path", contextPath);
+  if (version) args.push("--version", version);
+  if (basicAuthDisabled) args.push("--basic-auth-disabled");
+  let seedDir = null;
+  if (seed !== undefined) {
+    seedDir = fs.mkdtempSync(path.join(os.tmpdir(), "confluence-emulator-seed-"));
+    fs.writeFileSync(path.join(seedDir, "seed.json"), JSON.stringify(seed));
+    args.push("--seed", path.join(seedDir, "seed.json"));
+  }
 
   // The emulator finds Atlassian's OpenAPI documents at ../shared/specs from the repository root.
   const child = spawn(emulatorBinary, args, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
@@ -47,7 +69,10 @@ export async function startEmulator({ flavor = "dc", anonymousAccess = false, co
   const exited = new Promise((resolve) =>
     child.once("exit", (code, signal) => resolve({ code, signal })),
   );
-  exited.then(() => running.delete(child));
+  exited.then(() => {
+    running.delete(child);
+    if (seedDir !== null) fs.rmSync(seedDir, { recursive: true, force: true });
+  });
 
   let baseUrl;
   try {
@@ -72,6 +97,25 @@ export async function startEmulator({ flavor = "dc", anonymousAccess = false, co
      * properties}`.
      */
     pages: () => getJson(`${origin}/__emulator/pages`),
+    /**
+     * Switches faults on (see crates/emulator/src/faults.rs), e.g. `{ rateLimit: { remaining:
+     * 2, retryAfter: "1" } }`, `{ dropAfterCreate: true }`, `{ captcha: true }`.
+     */
+    async faults(faults) {
+      const response = await fetch(`${origin}/__emulator/faults`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(faults),
+      });
+      if (!response.ok) throw new Error(`faults ${response.status}: ${await response.text()}`);
+    },
+    /** Every fault off. */
+    async clearFaults() {
+      const response = await fetch(`${origin}/__emulator/faults`, { method: "DELETE" });
+      if (!response.ok) throw new Error(`faults ${response.status}: ${await response.text()}`);
+    },
+    /** The emulator's counters, faults fired included. */
+    stats: () => getJson(`${origin}/__emulator/stats`),
     /**
      * Sends a REST request as another client would (e.g. a person editing in Confluence):
      * `path` is relative to the base URL, `authorization` the whole header value. Resolves with

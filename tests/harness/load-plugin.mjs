@@ -6,12 +6,14 @@
 //   const message = await obsidian.runCommand("publish-current-note");
 //
 // main.js may require only "obsidian": anything else (a Node module, electron) would not exist
-// on mobile, so it fails here.
+// on mobile, so it fails here. The plugin's console is a recorder: every line it writes is kept
+// in `consoleLines` (and echoed when PLUGIN_CONSOLE=1), so tests can read what it logged.
 
 import { createRequire } from "node:module";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { format } from "node:util";
 import vm from "node:vm";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -30,7 +32,11 @@ const COMMAND_TIMEOUT_MS = 30_000;
  */
 export async function loadPlugin({ vaultDir, mainJs = "main.js", data, secrets = {} }) {
   const manifest = JSON.parse(await fs.readFile(path.join(repoRoot, "manifest.json"), "utf8"));
-  const PluginClass = await evaluateBundle(path.resolve(repoRoot, mainJs));
+  const consoleLines = [];
+  const PluginClass = await evaluateBundle(
+    path.resolve(repoRoot, mainJs),
+    recordingConsole(consoleLines),
+  );
   const app = new obsidian.App({ vaultDir, secrets });
   const dataPath = path.join(vaultDir, ".obsidian", "plugins", manifest.id, "data.json");
   if (data !== undefined) {
@@ -39,12 +45,14 @@ export async function loadPlugin({ vaultDir, mainJs = "main.js", data, secrets =
   }
 
   // What Obsidian does when the plugin is enabled.
-  const { notices, modals, openedUrls } = obsidian.__testing;
+  const { notices, modals, openedUrls, sentRequests } = obsidian.__testing;
   notices.length = 0;
   modals.length = 0;
   openedUrls.length = 0;
+  sentRequests.length = 0;
   obsidian.__testing.setMobile(false);
   globalThis.window ??= obsidian.__testing.window;
+  globalThis.createFragment ??= obsidian.__testing.createFragment;
   const plugin = new PluginClass(app, manifest);
   await plugin.load();
 
@@ -82,6 +90,10 @@ export async function loadPlugin({ vaultDir, mainJs = "main.js", data, secrets =
     manifest,
     /** Every Notice shown since loading, oldest first: `{ message, duration, hidden }`. */
     notices,
+    /** Every line the plugin wrote to the console: `{ level, text }`, oldest first. */
+    consoleLines,
+    /** Every request the plugin tried since loading: `{ method, url }` (no headers, no body). */
+    sentRequests,
     /** The secret storage: `secrets.entries()`, `secrets.getSecret(id)`. */
     secrets: app.secretStorage,
     dataPath,
@@ -157,7 +169,7 @@ export async function loadPlugin({ vaultDir, mainJs = "main.js", data, secrets =
 }
 
 /** Evaluates main.js as Obsidian does (CommonJS, `require("obsidian")`): the plugin class. */
-async function evaluateBundle(mainPath) {
+async function evaluateBundle(mainPath, pluginConsole) {
   const code = await fs.readFile(mainPath, "utf8").catch((error) => {
     throw new Error(`cannot read ${mainPath} (${error.code}): run "npm run build" first`);
   });
@@ -168,11 +180,27 @@ async function evaluateBundle(mainPath) {
       `main.js required "${id}", which is not available to plugins on every platform`,
     );
   };
-  const run = vm.compileFunction(code, ["require", "module", "exports"], { filename: mainPath });
-  run(requireInObsidian, module, module.exports);
+  const run = vm.compileFunction(code, ["require", "module", "exports", "console"], {
+    filename: mainPath,
+  });
+  run(requireInObsidian, module, module.exports, pluginConsole);
   const PluginClass = module.exports.default ?? module.exports;
   if (typeof PluginClass !== "function") throw new Error("main.js exports no plugin class");
   return PluginClass;
+}
+
+/** A console that keeps every line in `lines` (`{ level, text }`). */
+function recordingConsole(lines) {
+  const echo = process.env.PLUGIN_CONSOLE === "1";
+  const record =
+    (level) =>
+    (...args) => {
+      const text = format(...args);
+      lines.push({ level, text });
+      if (echo) console.error(`[plugin console.${level}] ${text}`);
+    };
+  const levels = ["log", "info", "warn", "error", "debug", "trace"];
+  return Object.fromEntries(levels.map((level) => [level, record(level)]));
 }
 
 function isAvailable(command) {

@@ -5,10 +5,19 @@ import { startEmulator } from "./emulator.mjs";
 import { loadPlugin } from "./load-plugin.mjs";
 import { copyVault, makeVault } from "./vault.mjs";
 
-/** Where the plugin keeps its tokens in secret storage. */
+/**
+ * The names of the secrets scenarios keep tokens under (the names the plugin itself used before
+ * secrets could be picked, and moves a token from an older data.json to).
+ */
 export const SECRET_IDS = Object.freeze({
   personalAccessToken: "confluence-publish-personal-access-token",
   apiToken: "confluence-publish-api-token",
+});
+
+/** The data.json field naming each token's secret. */
+export const SECRET_NAME_FIELDS = Object.freeze({
+  personalAccessToken: "personalAccessTokenSecret",
+  apiToken: "apiTokenSecret",
 });
 
 /** The emulator's default seed. */
@@ -46,8 +55,12 @@ export const FLAVOURS = Object.freeze({
  * @param {"dc" | "cloud"} [options.flavor]
  * @param {boolean} [options.anonymousAccess]
  * @param {string} [options.contextPath]  Data Center context path, e.g. "/confluence"
+ * @param {string} [options.version]  Data Center release, e.g. "7.4.0"
+ * @param {boolean} [options.basicAuthDisabled]
+ * @param {object} [options.seed]  the emulator's users and spaces (see seed.example.json)
  * @param {object} [options.settings]  data.json fields besides baseUrl (the emulator's)
- * @param {{personalAccessToken?: string, apiToken?: string}} [options.tokens]  secret storage
+ * @param {{personalAccessToken?: string, apiToken?: string}} [options.tokens]  secret storage,
+ *   each under SECRET_IDS and named in data.json
  * @param {boolean | string} [options.openNote]  make the copied note (or this vault path) the
  *   active file (default true)
  * @param {string} [options.vaultFrom]  copy this fixture (or absolute folder) as the vault
@@ -60,6 +73,9 @@ export async function startScenario(
     flavor = "dc",
     anonymousAccess = false,
     contextPath,
+    version,
+    basicAuthDisabled = false,
+    seed,
     settings = {},
     tokens = {},
     openNote = true,
@@ -67,14 +83,25 @@ export async function startScenario(
     prepareVault,
   },
 ) {
-  const confluence = await startEmulator({ flavor, anonymousAccess, contextPath });
+  const confluence = await startEmulator({
+    flavor,
+    anonymousAccess,
+    contextPath,
+    version,
+    basicAuthDisabled,
+    seed,
+  });
   t.after(() => confluence.stop());
   const vault = vaultFrom === undefined ? await makeVault() : await copyVault(vaultFrom);
   t.after(() => vault.remove());
   if (prepareVault) await prepareVault(vault);
 
   const secrets = {};
-  for (const [name, value] of Object.entries(tokens)) secrets[SECRET_IDS[name]] = value;
+  const secretNames = { personalAccessTokenSecret: "", apiTokenSecret: "" };
+  for (const [name, value] of Object.entries(tokens)) {
+    secrets[SECRET_IDS[name]] = value;
+    secretNames[SECRET_NAME_FIELDS[name]] = SECRET_IDS[name];
+  }
   const obsidian = await loadPlugin({
     vaultDir: vault.vaultDir,
     data: {
@@ -82,6 +109,7 @@ export async function startScenario(
       spaceKey: "DOCS",
       parentPageId: "",
       deployment: "auto",
+      ...secretNames,
       ...settings,
     },
     secrets,

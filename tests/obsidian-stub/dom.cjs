@@ -1,7 +1,7 @@
 // A small stand-in for the DOM elements Obsidian hands to plugins, with Obsidian's helpers
-// (createEl, createDiv, setText, empty, toggle, addClass...). Enough for a settings tab; no
-// layout, no events beyond what the components fire. `innerHTML` is refused: plugins must build
-// elements, never parse markup.
+// (createEl, createDiv, setText, appendText, empty, toggle, addClass...). Enough for a settings
+// tab; no layout, no events beyond what the components fire. `innerHTML` is refused: plugins
+// must build elements, never parse markup.
 
 "use strict";
 
@@ -50,6 +50,10 @@ class FakeElement {
       typeof options === "string" ? { cls: options } : options,
       callback,
     );
+  }
+
+  appendText(text) {
+    this.appendChild(makeElement("#text", { text: String(text) }));
   }
 
   setText(text) {

@@ -7,7 +7,7 @@
 
 const { FakeElement, FakeFragment, makeElement } = require("./dom.cjs");
 const { Component, Plugin, Notice, notices } = require("./plugin.cjs");
-const { requestUrl } = require("./request-url.cjs");
+const { requestUrl, sentRequests } = require("./request-url.cjs");
 const settings = require("./settings.cjs");
 const { strict } = require("./strict.cjs");
 const ui = require("./ui.cjs");
@@ -35,24 +35,30 @@ const api = {
   TFile: vault.TFile,
   TFolder: vault.TFolder,
   normalizePath: vault.normalizePath,
-  createFragment: (build) => {
-    const fragment = new FakeFragment();
-    if (build) build(fragment);
-    return fragment;
-  },
   /** Not part of Obsidian: what tests read and drive. */
   __testing: {
     notices,
     modals: ui.modals,
+    /** Every request the plugin tried: `{ method, url }`. */
+    sentRequests,
     openedUrls: ui.openedUrls,
     setMobile: ui.setMobile,
     /** What `window` is to the plugin: install it as a global before loading main.js. */
     window: ui.fakeWindow,
+    /** Obsidian's global `createFragment`: install it as a global before loading main.js. */
+    createFragment,
     FakeElement,
     makeElement,
     SecretStorage: vault.SecretStorage,
     splitFrontmatter: vault.splitFrontmatter,
   },
 };
+
+/** Obsidian's global `createFragment(build)`: a fragment with Obsidian's element helpers. */
+function createFragment(build) {
+  const fragment = new FakeFragment();
+  if (build) build(fragment);
+  return fragment;
+}
 
 module.exports = strict(api, "obsidian");

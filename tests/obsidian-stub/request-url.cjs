@@ -5,12 +5,20 @@
 // `throw: false`, and a request that gets no answer rejects with a Chromium-style net:: error.
 // The response has lowercase header names, `text`, `arrayBuffer`, and a `json` getter that
 // throws on a body that is not JSON.
+//
+// The test Obsidian contacts only this machine: a request to any other host is refused as a
+// browser would refuse a name that does not resolve (for `.invalid`, which never does) or a
+// blocked request, without any network traffic. Every request tried is recorded (method and
+// URL, never headers or body) in `sentRequests`, so a test can tell that none was sent.
 
 "use strict";
 
 const http = require("node:http");
 const https = require("node:https");
 const { NotImplementedError } = require("./strict.cjs");
+
+/** Every request the plugin tried, oldest first: `{ method, url }` (tests may empty it). */
+const sentRequests = [];
 
 const KNOWN_PARAMS = new Set(["url", "method", "contentType", "body", "headers", "throw"]);
 
@@ -42,9 +50,14 @@ async function send(param) {
     throw: throwOnError = true,
   } = param;
   const target = new URL(url);
+  sentRequests.push({ method, url: target.href });
   const transport =
     target.protocol === "https:" ? https : target.protocol === "http:" ? http : null;
   if (!transport) throw new Error(`net::ERR_UNKNOWN_URL_SCHEME (${target.protocol})`);
+  if (!isThisMachine(target.hostname)) {
+    if (target.hostname.endsWith(".invalid")) throw new Error("net::ERR_NAME_NOT_RESOLVED");
+    throw new Error("net::ERR_BLOCKED_BY_CLIENT (the test obsidian contacts only this machine)");
+  }
 
   const outgoing = { ...headers };
   if (contentType !== undefined) outgoing["Content-Type"] = contentType;
@@ -63,6 +76,11 @@ async function send(param) {
     });
   }
   return response;
+}
+
+function isThisMachine(hostname) {
+  const host = hostname.toLowerCase();
+  return host === "localhost" || host === "[::1]" || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 function exchange(transport, target, options, payload) {
@@ -121,4 +139,4 @@ function netError(error) {
   return new Error(NET_ERRORS[error.code] ?? `net::ERR_FAILED (${error.code ?? error.message})`);
 }
 
-module.exports = { requestUrl };
+module.exports = { requestUrl, sentRequests };

@@ -5,7 +5,7 @@
 "use strict";
 
 const { makeElement } = require("./dom.cjs");
-const { strict, notImplemented } = require("./strict.cjs");
+const { strict } = require("./strict.cjs");
 
 class Setting {
   constructor(containerEl) {
@@ -25,13 +25,14 @@ class Setting {
 
   setName(name) {
     this.name = textOf(name);
-    this.nameEl.setText(this.name);
+    setContent(this.nameEl, name);
     return this;
   }
 
+  /** A string, or a DocumentFragment whose elements (links...) move into the description. */
   setDesc(desc) {
     this.desc = textOf(desc);
-    this.descEl.setText(this.desc);
+    setContent(this.descEl, desc);
     return this;
   }
 
@@ -99,7 +100,7 @@ class Setting {
     return this.settingEl.isVisible();
   }
 
-  /** The first component of a kind: "text", "toggle", "dropdown" or "button". */
+  /** The first component of a kind: "text", "toggle", "dropdown", "button" or "secret". */
   component(kind) {
     const found = this.components.find((component) => component.kind === kind);
     if (!found) throw new Error(`setting "${this.name}" has no ${kind} component`);
@@ -306,6 +307,79 @@ class ButtonComponent {
   }
 }
 
+/**
+ * Obsidian's secret picker (1.11.4). Its value is a secret's NAME in the app's secret storage;
+ * the secret itself is never shown. A person picks an existing secret or creates a new one
+ * (which goes into secret storage), and the component reports the name.
+ */
+class SecretComponent {
+  constructor(app, containerEl) {
+    if (!app || !app.secretStorage) throw new TypeError("SecretComponent needs the app");
+    this.kind = "secret";
+    this.app = app;
+    this.value = "";
+    this.changeHandlers = [];
+    this.disabled = false;
+    /** Shows the chosen secret's name, as Obsidian's picker does. */
+    this.buttonEl = containerEl.createEl("button", { cls: "secret-component" });
+    return strict(this, "SecretComponent");
+  }
+
+  setValue(name) {
+    if (typeof name !== "string") throw new TypeError("SecretComponent.setValue takes a name");
+    this.value = name;
+    this.buttonEl.setText(name === "" ? "Select a secret" : name);
+    return this;
+  }
+
+  onChange(handler) {
+    this.changeHandlers.push(handler);
+    return this;
+  }
+
+  setDisabled(disabled) {
+    this.disabled = disabled;
+    this.buttonEl.disabled = disabled;
+    return this;
+  }
+
+  then(callback) {
+    callback(this);
+    return this;
+  }
+
+  // Test helpers.
+
+  getValue() {
+    return this.value;
+  }
+
+  /** The names the picker offers: every secret in the app's secret storage. */
+  options() {
+    return this.app.secretStorage.listSecrets();
+  }
+
+  /** A person picks the existing secret `name`; resolves when the handlers have. */
+  async select(name) {
+    if (this.disabled) throw new Error("the secret picker is disabled");
+    if (this.app.secretStorage.getSecret(name) === null)
+      throw new Error(`there is no secret "${name}" to pick; have ${this.options().join(", ")}`);
+    await this.choose(name);
+  }
+
+  /** A person creates the secret `name` holding `secret` in the picker, which picks it. */
+  async create(name, secret) {
+    if (this.disabled) throw new Error("the secret picker is disabled");
+    this.app.secretStorage.setSecret(name, secret);
+    await this.choose(name);
+  }
+
+  async choose(name) {
+    this.setValue(name);
+    for (const handler of this.changeHandlers) await handler(name);
+  }
+}
+
 class PluginSettingTab {
   constructor(app, plugin) {
     this.app = app;
@@ -341,6 +415,16 @@ class PluginSettingTab {
   }
 }
 
+/** What setting an element's content to a string or a fragment does in the DOM. */
+function setContent(el, content) {
+  if (typeof content === "string") {
+    el.setText(content);
+    return;
+  }
+  el.empty();
+  for (const child of [...content.children]) el.appendChild(child);
+}
+
 function textOf(value) {
   return typeof value === "string" ? value : value.textContent;
 }
@@ -353,5 +437,5 @@ module.exports = {
   ToggleComponent,
   DropdownComponent,
   ButtonComponent,
-  SecretComponent: notImplemented("SecretComponent"),
+  SecretComponent,
 };

@@ -27,7 +27,10 @@ class NotImplementedError extends Error {
   }
 }
 
-/** Wraps `target` so that reading a member it lacks throws a NotImplementedError naming `label.member`. */
+/**
+ * Wraps `target` so that reading a member it lacks throws a NotImplementedError naming
+ * `label.member`.
+ */
 function strict(target, label) {
   return new Proxy(target, {
     get(object, property, receiver) {

@@ -27,16 +27,7 @@ export function publishMessage(outcome: PublishOutcome): string {
  */
 export function folderMessage(outcome: FolderOutcome, unlinked: readonly string[]): string {
   const lines = [outcome.summary];
-  for (const { path, error } of outcome.failed.slice(0, LISTED)) {
-    lines.push(`Failed: ${path}: ${error.message}`);
-  }
-  if (outcome.failed.length > LISTED) {
-    lines.push(`… and ${outcome.failed.length - LISTED} more failed.`);
-  }
-  if (outcome.retitled.length > 0) {
-    const retitled = outcome.retitled.map(({ path, title }) => `${path} as "${title}"`);
-    lines.push(`Published under another title, as the title was taken: ${listed(retitled)}.`);
-  }
+  lines.push(...failedAndRetitled(outcome));
   const outcomes = outcome.published.map((entry) => entry.outcome);
   const withTextLinks = outcomes.filter((done) => done.unresolvedLinks.length > 0).length;
   if (withTextLinks > 0) {
@@ -46,9 +37,30 @@ export function folderMessage(outcome: FolderOutcome, unlinked: readonly string[
   if (missing > 0) {
     lines.push(`${files(missing)} embedded but not in the vault, so not uploaded.`);
   }
-  if (unlinked.length > 0) {
-    lines.push(`Could not write confluence-page-id into: ${listed(unlinked)}.`);
+  lines.push(...unlinkedNotes(unlinked));
+  return lines.join("\n");
+}
+
+/**
+ * The summary of a note published with the notes it links to: the note's own summary, then
+ * the linked notes published with it, then what failed or was retitled, and notes whose page
+ * id could not be written back.
+ */
+export function linkedNotesMessage(
+  main: PublishOutcome,
+  outcome: FolderOutcome,
+  mainPath: string,
+  unlinked: readonly string[],
+): string {
+  const lines = [publishMessage(main)];
+  const linked = outcome.published.filter(({ path }) => path !== mainPath);
+  if (linked.length > 0) {
+    const titles = linked.map(({ outcome: done }) => `"${done.title}"`);
+    const count = linked.length === 1 ? "1 linked note" : `${linked.length} linked notes`;
+    lines.push(`Published ${count} with it: ${listed(titles)}.`);
   }
+  lines.push(...failedAndRetitled(outcome));
+  lines.push(...unlinkedNotes(unlinked));
   return lines.join("\n");
 }
 
@@ -56,6 +68,26 @@ export function folderMessage(outcome: FolderOutcome, unlinked: readonly string[
 export function progressMessage({ notesDone, notesTotal, current }: FolderProgress): string {
   if (current === "") return `Published ${notesDone} of ${notesTotal} notes`;
   return `Publishing ${Math.min(notesDone + 1, notesTotal)} of ${notesTotal} notes: ${current}`;
+}
+
+/** The notes that failed (the first few), then the notes given another title. */
+function failedAndRetitled(outcome: FolderOutcome): string[] {
+  const lines = outcome.failed
+    .slice(0, LISTED)
+    .map(({ path, error }) => `Failed: ${path}: ${error.message}`);
+  if (outcome.failed.length > LISTED) {
+    lines.push(`… and ${outcome.failed.length - LISTED} more failed.`);
+  }
+  if (outcome.retitled.length > 0) {
+    const retitled = outcome.retitled.map(({ path, title }) => `${path} as "${title}"`);
+    lines.push(`Published under another title, as the title was taken: ${listed(retitled)}.`);
+  }
+  return lines;
+}
+
+function unlinkedNotes(unlinked: readonly string[]): string[] {
+  if (unlinked.length === 0) return [];
+  return [`Could not write confluence-page-id into: ${listed(unlinked)}.`];
 }
 
 function listed(names: readonly string[]): string {

@@ -1,25 +1,46 @@
 // The plugin's settings: what data.json holds, how old data is read, and what the core receives.
 //
-// Tokens are not settings here: they live in Obsidian's secret storage under SECRET_IDS and are
-// joined in only when a flow is built (toCoreSettings). data.json syncs with the vault, so it
-// must never hold one.
+// Tokens are not settings here. Obsidian's secret storage keeps them on the device; data.json
+// (which syncs with the vault) keeps only the NAME of the secret the user picked for each, and
+// the token is read from storage when a flow is built (toCoreSettings). An older data.json that
+// held a token in plain text has it moved to secret storage and erased from the file.
 
 import type { CoreSettings, Deployment } from "./core/types";
+
+/** What "Links to unpublished notes" does with links to notes that have no page yet. */
+export type UnpublishedLinks = "text" | "publishOneLevel" | "publishAllLevels";
+
+/** Where notes published because the note links to them go: under its page, or beside it. */
+export type LinkedNotesPlacement = "under" | "beside";
 
 /** Everything data.json holds. */
 export interface PluginSettings {
   /** "Confluence base URL": https://confluence.example.com or https://site.atlassian.net/wiki. */
   baseUrl: string;
-  /** "Space key", e.g. DOCS. */
-  spaceKey: string;
-  /** "Parent page ID"; empty puts new pages at the top level of the space. */
-  parentPageId: string;
   /** "Kind of Confluence"; "auto" decides by the host name. */
   deployment: Deployment;
   /** "Use personal access token": on for Server / Data Center, off for Cloud. */
   usePersonalAccessToken: boolean;
+  /** "Personal access token": the name of the secret that holds it, never the token. */
+  personalAccessTokenSecret: string;
   /** "Atlassian username": the account's email, used when the toggle is off. */
   username: string;
+  /** "Atlassian API token": the name of the secret that holds it, never the token. */
+  apiTokenSecret: string;
+  /** "Space key", e.g. DOCS. */
+  spaceKey: string;
+  /** "Parent page ID"; empty puts new pages at the top level of the space. */
+  parentPageId: string;
+  /** "Links to unpublished notes". */
+  unpublishedLinks: UnpublishedLinks;
+  /** "Place linked notes". */
+  linkedNotesPlacement: LinkedNotesPlacement;
+  /** "Allow unencrypted http": credentials may go over http:// to another machine. */
+  allowInsecureHttp: boolean;
+  /** "Data Center 8.0 to 8.2 code blocks". */
+  dataCenterCdataWorkaround: boolean;
+  /** "Debug logging": one console.debug line per request (method, address, status, time). */
+  debugLogging: boolean;
 }
 
 /** The tokens, read from secret storage, never from data.json. */
@@ -28,20 +49,41 @@ export interface Secrets {
   apiToken: string;
 }
 
-/** Where each token is kept in Obsidian's secret storage (lowercase letters, digits, dashes). */
+/** The settings field that names the secret of each token. */
+export const SECRET_NAME_FIELDS: Readonly<Record<keyof Secrets, SecretNameField>> = Object.freeze({
+  personalAccessToken: "personalAccessTokenSecret",
+  apiToken: "apiTokenSecret",
+});
+
+export type SecretNameField = "personalAccessTokenSecret" | "apiTokenSecret";
+
+/**
+ * The secret names this plugin used before the user could pick one, and the names a token
+ * moved out of an older data.json is stored under (lowercase letters, digits, dashes).
+ */
 export const SECRET_IDS: Readonly<Record<keyof Secrets, string>> = Object.freeze({
   personalAccessToken: "confluence-publish-personal-access-token",
   apiToken: "confluence-publish-api-token",
 });
 
-/** A fresh install: everything empty, the kind of Confluence chosen automatically. */
+/** The most notes "Links to unpublished notes" adds to one publish. */
+export const MAX_LINKED_NOTES = 50;
+
+/** A fresh install: everything empty or off, the kind of Confluence chosen automatically. */
 export const DEFAULT_SETTINGS: Readonly<PluginSettings> = Object.freeze({
   baseUrl: "",
-  spaceKey: "",
-  parentPageId: "",
   deployment: "auto",
   usePersonalAccessToken: true,
+  personalAccessTokenSecret: "",
   username: "",
+  apiTokenSecret: "",
+  spaceKey: "",
+  parentPageId: "",
+  unpublishedLinks: "text",
+  linkedNotesPlacement: "under",
+  allowInsecureHttp: false,
+  dataCenterCdataWorkaround: false,
+  debugLogging: false,
 });
 
 /** What migrateSettings made of data.json. */
@@ -56,25 +98,35 @@ export interface MigratedSettings {
 /**
  * Settings from whatever data.json held: missing or ill-typed fields take their defaults,
  * unknown fields are dropped, and tokens found in it are handed back to be moved to secret
- * storage.
+ * storage. A data.json written before secrets had names gets the names that version used.
  */
 export function migrateSettings(stored: unknown): MigratedSettings {
   const raw = isRecord(stored) ? stored : {};
+  const olderShape = isRecord(stored) && !("personalAccessTokenSecret" in raw);
+  const secretName = (key: keyof Secrets): string => {
+    const field = SECRET_NAME_FIELDS[key];
+    const named = stringField(raw, field, "").trim();
+    return named === "" && olderShape ? SECRET_IDS[key] : named;
+  };
   const settings: PluginSettings = {
     baseUrl: stringField(raw, "baseUrl", DEFAULT_SETTINGS.baseUrl).trim(),
+    deployment: deploymentField(raw),
+    usePersonalAccessToken: booleanField(raw, "usePersonalAccessToken"),
+    personalAccessTokenSecret: secretName("personalAccessToken"),
+    username: stringField(raw, "username", DEFAULT_SETTINGS.username).trim(),
+    apiTokenSecret: secretName("apiToken"),
     spaceKey: stringField(raw, "spaceKey", DEFAULT_SETTINGS.spaceKey).trim(),
     parentPageId: stringField(raw, "parentPageId", DEFAULT_SETTINGS.parentPageId).trim(),
-    deployment: deploymentField(raw),
-    usePersonalAccessToken: booleanField(
-      raw,
-      "usePersonalAccessToken",
-      DEFAULT_SETTINGS.usePersonalAccessToken,
-    ),
-    username: stringField(raw, "username", DEFAULT_SETTINGS.username).trim(),
+    unpublishedLinks: oneOf(raw, "unpublishedLinks", UNPUBLISHED_LINKS),
+    linkedNotesPlacement: oneOf(raw, "linkedNotesPlacement", PLACEMENTS),
+    allowInsecureHttp: booleanField(raw, "allowInsecureHttp"),
+    dataCenterCdataWorkaround: booleanField(raw, "dataCenterCdataWorkaround"),
+    debugLogging: booleanField(raw, "debugLogging"),
   };
   const strayTokens = tokensIn(raw);
   const kept: Record<string, unknown> = { ...settings };
-  const changed = Object.keys(raw).some((key) => raw[key] !== kept[key]);
+  const changed =
+    olderShape || Object.keys(raw).some((key) => raw[key] !== kept[key]) || isNonEmpty(strayTokens);
   return { settings, strayTokens, changed };
 }
 
@@ -92,14 +144,18 @@ export function toCoreSettings(
     personalAccessToken: secrets.personalAccessToken,
     username: settings.username,
     apiToken: secrets.apiToken,
+    allowInsecureHttp: settings.allowInsecureHttp,
+    dataCenterCdataWorkaround: settings.dataCenterCdataWorkaround,
   };
 }
 
-/** Exactly the fields data.json keeps, whatever else the object carries. */
+/** Exactly the fields data.json keeps, in a fixed order, whatever else the object carries. */
 export function toStoredSettings(settings: Readonly<PluginSettings>): PluginSettings {
-  const { baseUrl, spaceKey, parentPageId, deployment, usePersonalAccessToken, username } =
-    settings;
-  return { baseUrl, spaceKey, parentPageId, deployment, usePersonalAccessToken, username };
+  const stored = {} as Record<keyof PluginSettings, unknown>;
+  for (const key of Object.keys(DEFAULT_SETTINGS) as (keyof PluginSettings)[]) {
+    stored[key] = settings[key];
+  }
+  return stored as PluginSettings;
 }
 
 /** Field names under which a token may have been written by hand or by an early build. */
@@ -108,11 +164,19 @@ const STRAY_TOKEN_FIELDS: Readonly<Record<keyof Secrets, readonly string[]>> = O
   apiToken: ["apiToken", "password"],
 });
 
+const UNPUBLISHED_LINKS: readonly UnpublishedLinks[] = [
+  "text",
+  "publishOneLevel",
+  "publishAllLevels",
+];
+
+const PLACEMENTS: readonly LinkedNotesPlacement[] = ["under", "beside"];
+
 function tokensIn(raw: Record<string, unknown>): Partial<Secrets> {
   const found: Partial<Secrets> = {};
   for (const key of Object.keys(STRAY_TOKEN_FIELDS) as (keyof Secrets)[]) {
     const value = STRAY_TOKEN_FIELDS[key].map((field) => raw[field]).find(isNonEmptyString);
-    if (value !== undefined) found[key] = value;
+    if (value !== undefined) found[key] = value.trim();
   }
   return found;
 }
@@ -130,14 +194,29 @@ function deploymentField(raw: Record<string, unknown>): Deployment {
   return "auto";
 }
 
+function oneOf<Key extends "unpublishedLinks" | "linkedNotesPlacement">(
+  raw: Record<string, unknown>,
+  key: Key,
+  allowed: readonly PluginSettings[Key][],
+): PluginSettings[Key] {
+  const value = raw[key];
+  const found = allowed.find((option) => option === value);
+  return found ?? DEFAULT_SETTINGS[key];
+}
+
 function stringField(raw: Record<string, unknown>, key: string, fallback: string): string {
   const value = raw[key];
   return typeof value === "string" ? value : fallback;
 }
 
-function booleanField(raw: Record<string, unknown>, key: string, fallback: boolean): boolean {
+/** The settings that are on or off. */
+type BooleanKey = {
+  [Key in keyof PluginSettings]: PluginSettings[Key] extends boolean ? Key : never;
+}[keyof PluginSettings];
+
+function booleanField(raw: Record<string, unknown>, key: BooleanKey): boolean {
   const value = raw[key];
-  return typeof value === "boolean" ? value : fallback;
+  return typeof value === "boolean" ? value : DEFAULT_SETTINGS[key];
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -145,5 +224,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function isNonEmptyString(value: unknown): value is string {
-  return typeof value === "string" && value.length > 0;
+  return typeof value === "string" && value.trim().length > 0;
+}
+
+function isNonEmpty(record: object): boolean {
+  return Object.keys(record).length > 0;
 }

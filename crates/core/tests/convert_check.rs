@@ -73,6 +73,10 @@ fn check_event(
         }
         Event::End(_) => checker.close(),
         Event::Text(text) => {
+            // XML 1.0 forbids `]]>` in text; quick-xml lets it through, Confluence does not.
+            if text.windows(3).any(|window| window == b"]]>") {
+                return Err("]]> outside a CDATA section".to_owned());
+            }
             let text = text.unescape().map_err(|error| error.to_string())?;
             check_characters(&text)?;
             checker.text(&text, false)

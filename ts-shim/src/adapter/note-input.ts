@@ -19,7 +19,7 @@ import { pageIdOf } from "./page-id";
 export type Consent = Pick<NoteInput, "linkExistingPage" | "overwriteRemoteEdits">;
 
 /** Embedded notes inside embedded notes are followed this deep, as far as Obsidian shows them. */
-const MAX_EMBED_DEPTH = 5;
+export const MAX_EMBED_DEPTH = 5;
 
 /**
  * Builds the core's input for notes of one vault. One builder per command: it hashes each file

@@ -1,7 +1,9 @@
 // The frontmatter field that links a note to its Confluence page: read when building a note's
-// input (links to published notes), written after each publish.
+// input (links to published notes) and when looking for linked notes without a page, written
+// after each publish.
 
 import type { App, TFile } from "obsidian";
+import type { FolderOutcome } from "../core/types";
 
 /** The field this plugin writes. */
 export const PAGE_ID_FIELD = "confluence-page-id";
@@ -31,4 +33,23 @@ export async function writePageId(app: App, file: TFile, pageId: string): Promis
   await app.fileManager.processFrontMatter(file, (frontmatter: Record<string, unknown>) => {
     frontmatter[PAGE_ID_FIELD] = pageId;
   });
+}
+
+/**
+ * Writes the page id of every note a folder run published into that note; answers the notes
+ * it could not write, each with why.
+ */
+export async function writePageIds(app: App, outcome: FolderOutcome): Promise<string[]> {
+  const unlinked: string[] = [];
+  for (const { path, outcome: published } of outcome.published) {
+    const file = app.vault.getFileByPath(path);
+    try {
+      if (file === null) throw new Error("the note is not in the vault any more");
+      await writePageId(app, file, published.pageId);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      unlinked.push(`${path} (${reason})`);
+    }
+  }
+  return unlinked;
 }

@@ -3,6 +3,20 @@
 import { Notice, requestUrl, type App, type RequestUrlResponse } from "obsidian";
 import type { Transport } from "../core/run-flow";
 import type { HttpRequest, HttpResponse, RequestBody } from "../core/types";
+import type { PluginContext } from "./context";
+
+export interface TransportOptions {
+  /**
+   * One console.debug line per request: method, address without its query, status, time.
+   * Never a header (the token is in one), a body or a query (it may hold a page title).
+   */
+  debug: boolean;
+}
+
+/** The transport for a command, with the user's "Debug logging" setting. */
+export function transportFor({ app, store }: PluginContext): Transport {
+  return vaultTransport(app, { debug: store.settings.debugLogging });
+}
 
 /**
  * A transport over `app`'s vault (uploads read their file from it). It returns the answer
@@ -11,12 +25,21 @@ import type { HttpRequest, HttpResponse, RequestBody } from "../core/types";
  * the reason as its body: the core retries it, or looks before repeating a create, and words
  * the message. A request the core delays (a retry after a busy answer) waits first, and says so.
  */
-export function vaultTransport(app: App): Transport {
+export function vaultTransport(app: App, { debug }: TransportOptions): Transport {
   return async (request) => {
     if (request.delayMs !== undefined && request.delayMs > 0) await waitFor(request.delayMs);
-    return send(request, await bodyOf(app, request.body));
+    const body = await bodyOf(app, request.body);
+    const started = Date.now();
+    const response = await send(request, body);
+    if (debug) {
+      const ms = Date.now() - started;
+      console.debug(LOG_PREFIX, request.method, withoutQuery(request.url), response.status, ms);
+    }
+    return response;
   };
 }
+
+const LOG_PREFIX = "[confluence-publish]";
 
 async function waitFor(delayMs: number): Promise<void> {
   const seconds = Math.max(1, Math.round(delayMs / 1000));
@@ -99,6 +122,16 @@ function bodyText(response: RequestUrlResponse): string {
     return response.text ?? "";
   } catch {
     return "";
+  }
+}
+
+/** The address without its query and fragment (and without credentials, were any in it). */
+function withoutQuery(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.origin}${parsed.pathname}`;
+  } catch {
+    return url.split(/[?#]/, 1)[0] ?? "";
   }
 }
 

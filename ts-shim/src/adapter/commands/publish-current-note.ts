@@ -1,5 +1,7 @@
 // "Publish current note": creates the note's page in Confluence, or updates the page it is
 // linked to, and links the note to its page through the `confluence-page-id` frontmatter field.
+// With "Links to unpublished notes" set to publish, the notes it links to that have no page yet
+// are published with it, in one run (see linked-notes.ts).
 //
 // Two failures are questions for the user rather than errors: a page with the note's title
 // already exists ("title-taken"), or the page was edited in Confluence since this note last
@@ -11,12 +13,13 @@ import { runFlow } from "../../core/run-flow";
 import type { CoreError, PublishOutcome } from "../../core/types";
 import { publishMessage } from "../../messages";
 import type { PluginContext } from "../context";
+import { linkedNotesToPublish, publishWithLinkedNotes } from "../linked-notes";
 import { askToOverwrite } from "../modals/edited-in-confluence-modal";
 import { askToLinkExistingPage } from "../modals/title-taken-modal";
 import { NoteInputBuilder, type Consent } from "../note-input";
 import { PAGE_ID_FIELD, writePageId } from "../page-id";
 import { isCoreError, reportError } from "../report-error";
-import { vaultTransport } from "../transport";
+import { transportFor } from "../transport";
 
 /** How long the result stays on screen: it holds the page's address. */
 const RESULT_NOTICE_MS = 10_000;
@@ -38,10 +41,8 @@ export function publishCurrentNoteCommand(context: PluginContext): Command {
 /** Publishes `file` with the saved settings; every failure ends in the error funnel. */
 export async function publishNote(context: PluginContext, file: TFile): Promise<void> {
   try {
-    const outcome = await publishWithConsent(context, file);
-    if (outcome === null) return;
-    await linkNoteToPage(context, file, outcome);
-    new Notice(publishMessage(outcome), RESULT_NOTICE_MS);
+    const message = await publishWithConsent(context, file);
+    if (message !== null) new Notice(message, RESULT_NOTICE_MS);
   } catch (error) {
     reportError(error);
   }
@@ -49,12 +50,9 @@ export async function publishNote(context: PluginContext, file: TFile): Promise<
 
 /**
  * Publishes, asking the user when the core needs their consent, and publishing again with it.
- * Resolves null when the user declined (a Notice says so).
+ * Resolves with the result's text, or null when the user declined (a Notice says so).
  */
-async function publishWithConsent(
-  context: PluginContext,
-  file: TFile,
-): Promise<PublishOutcome | null> {
+async function publishWithConsent(context: PluginContext, file: TFile): Promise<string | null> {
   const consent: Consent = {};
   for (;;) {
     try {
@@ -72,15 +70,17 @@ async function publishWithConsent(
   }
 }
 
-async function publishOnce(
-  context: PluginContext,
-  file: TFile,
-  consent: Consent,
-): Promise<PublishOutcome> {
+/** One publish, with the linked notes to publish if there are any; the result's text. */
+async function publishOnce(context: PluginContext, file: TFile, consent: Consent): Promise<string> {
+  const linked = linkedNotesToPublish(context.app, file, context.store.settings);
+  if (linked.length > 0) return publishWithLinkedNotes(context, file, linked, consent);
+
   const core = await context.core;
   const input = await new NoteInputBuilder(context.app).build(file, consent);
   const job = new core.PublishJob(context.store.coreSettings(), input);
-  return runFlow(job, vaultTransport(context.app));
+  const outcome = await runFlow(job, transportFor(context));
+  await linkNoteToPage(context, file, outcome);
+  return publishMessage(outcome);
 }
 
 interface Question {

@@ -9,10 +9,10 @@ import type { FolderOutcome, NoteInput } from "../../core/types";
 import { folderMessage, progressMessage } from "../../messages";
 import type { PluginContext } from "../context";
 import { NoteInputBuilder } from "../note-input";
-import { writePageId } from "../page-id";
+import { writePageIds } from "../page-id";
 import { ProgressIndicator } from "../progress";
 import { reportError } from "../report-error";
-import { vaultTransport } from "../transport";
+import { transportFor } from "../transport";
 
 /** How long the result stays on screen: it may list failures. */
 const RESULT_NOTICE_MS = 15_000;
@@ -43,7 +43,7 @@ export async function publishFolder(context: PluginContext, folder: TFolder): Pr
     }
     const outcome = await publish(context, folder, notes, progress);
     progress.show("Linking notes to their pages…");
-    const unlinked = await linkNotesToPages(context, outcome);
+    const unlinked = await writePageIds(context.app, outcome);
     progress.hide();
     new Notice(folderMessage(outcome, unlinked), RESULT_NOTICE_MS);
   } catch (error) {
@@ -70,26 +70,10 @@ async function publish(
   // One run of the core for the whole folder.
   const path = folder.isRoot() ? "" : folder.path;
   const job = new core.FolderJob(context.store.coreSettings(), { folder: path, notes: inputs });
-  return runFlow(job, vaultTransport(context.app), {
+  return runFlow(job, transportFor(context), {
     maxRequests: MAX_REQUESTS_PER_NOTE * notes.length,
     beforeRequest: () => progress.show(progressMessage(job.progress())),
   });
-}
-
-/** Writes each page id into its note; answers the notes it could not write, with why. */
-async function linkNotesToPages({ app }: PluginContext, outcome: FolderOutcome): Promise<string[]> {
-  const unlinked: string[] = [];
-  for (const { path, outcome: published } of outcome.published) {
-    const file = app.vault.getFileByPath(path);
-    try {
-      if (file === null) throw new Error("the note is not in the vault any more");
-      await writePageId(app, file, published.pageId);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      unlinked.push(`${path} (${reason})`);
-    }
-  }
-  return unlinked;
 }
 
 /** Every Markdown note in `folder` and its subfolders, by path. */

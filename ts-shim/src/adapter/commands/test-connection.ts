@@ -1,15 +1,18 @@
-// "Test connection": who am I, and may I see the space? Sends only GET requests.
+// "Test connection": is there a Confluence at the address, who am I, and may I see the space?
+// Sends only GET requests.
 
 import { Notice, type Command } from "obsidian";
 import { runFlow } from "../../core/run-flow";
 import type { PluginContext } from "../context";
 import { reportError } from "../report-error";
-import { vaultTransport } from "../transport";
+import { transportFor } from "../transport";
 
 /** How long a successful result stays on screen. */
 const RESULT_NOTICE_MS = 8_000;
 
-export type ConnectionResult = { ok: true; summary: string } | { ok: false; message: string };
+/** What the settings tab shows under its button: each step that passed, or why it failed. */
+export type ConnectionResult =
+  { ok: true; summary: string; steps: string[] } | { ok: false; message: string };
 
 export function testConnectionCommand(context: PluginContext): Command {
   return {
@@ -26,10 +29,10 @@ export async function testConnection(context: PluginContext): Promise<Connection
     const core = await context.core;
     const report = await runFlow(
       new core.ConnectionTest(context.store.coreSettings()),
-      vaultTransport(context.app),
+      transportFor(context),
     );
     new Notice(report.summary, RESULT_NOTICE_MS);
-    return { ok: true, summary: report.summary };
+    return { ok: true, summary: report.summary, steps: report.steps };
   } catch (error) {
     return { ok: false, message: reportError(error) };
   }

@@ -1,7 +1,9 @@
-// A modal that asks the user to choose: a title, a few paragraphs, and a row of buttons. Closing
-// it any other way (Escape, the close button) chooses nothing.
+// A modal that asks the user to choose: a title, a few paragraphs (tokens hidden, as in every
+// message), and a row of buttons. Closing it any other way (Escape, the close button) chooses
+// nothing.
 
 import { Modal, Setting, type App } from "obsidian";
+import { redact } from "../../redact";
 
 export interface Choice<T> {
   label: string;
@@ -38,7 +40,7 @@ class ChoiceModal<T> extends Modal {
   override onOpen(): void {
     const { title, paragraphs, choices, pageUrl } = this.options;
     this.setTitle(title);
-    for (const paragraph of paragraphs) this.contentEl.createEl("p", { text: paragraph });
+    for (const paragraph of paragraphs) this.contentEl.createEl("p", { text: redact(paragraph) });
     const buttons = new Setting(this.contentEl);
     if (pageUrl !== undefined) {
       buttons.addButton((button) =>
