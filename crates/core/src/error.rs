@@ -73,8 +73,9 @@ pub enum ApiError {
     #[error(
         "Confluence did not accept the personal access token (401). Check that it was copied \
          whole and has not expired or been revoked; create a new one under your avatar > \
-         Settings > Personal Access Tokens. On Confluence Cloud, turn off \"Use personal access \
-         token\" and use your email and an API token instead."
+         Settings > Personal Access Tokens. Servers older than 7.9 have no personal access \
+         tokens; on Confluence Cloud, turn off \"Use personal access token\" and use your email \
+         and an API token instead."
     )]
     PersonalAccessTokenRejected,
     #[error(
@@ -111,6 +112,12 @@ pub enum ApiError {
         status: u16,
         hint: &'static str,
     },
+    #[error(
+        "{url} is Confluence Cloud, but the kind of Confluence is set to Automatic and the \
+         address does not end in atlassian.net. Set the kind of Confluence to Cloud, and use \
+         your email and an API token."
+    )]
+    CloudNotDataCenter { url: String },
     #[error(
         "The {method} was not accepted: Confluence answered as an anonymous user, which it \
          does for an unknown token when anonymous access is on. Check the token in the \
@@ -220,7 +227,7 @@ impl ApiError {
             Self::ServerError { .. } => "server",
             Self::HtmlInsteadOfJson { .. } | Self::Unexpected { .. } => "unexpected-response",
             Self::Unreachable { .. } => "network",
-            Self::NoConfluenceAt { .. } => "not-confluence",
+            Self::NoConfluenceAt { .. } | Self::CloudNotDataCenter { .. } => "not-confluence",
         }
     }
 }

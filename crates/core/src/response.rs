@@ -87,10 +87,7 @@ fn failure(
     let detail = || server_message(response);
     match status {
         0 => unreachable(response, site),
-        401 => match credentials {
-            Credentials::PersonalAccessToken(_) => ApiError::PersonalAccessTokenRejected,
-            Credentials::ApiToken { .. } => ApiError::ApiTokenRejected,
-        },
+        401 => refused(credentials, site.deployment()),
         403 if is_captcha(response) => ApiError::CaptchaRequired {
             base_url: site.base_url(),
         },
@@ -127,6 +124,41 @@ fn ran_as_anonymous(response: &HttpResponse) -> bool {
         .is_some_and(|user| user.trim() == "anonymous")
 }
 
+/// A 401, told in terms of the method and the kind of Confluence.
+pub(crate) fn refused(credentials: &Credentials, deployment: Deployment) -> ApiError {
+    match (credentials, deployment) {
+        (Credentials::PersonalAccessToken(_), Deployment::Cloud) => {
+            ApiError::PersonalAccessTokenOnCloud
+        }
+        (Credentials::PersonalAccessToken(_), Deployment::DataCenter) => {
+            ApiError::PersonalAccessTokenRejected
+        }
+        (Credentials::ApiToken { .. }, Deployment::DataCenter) => ApiError::BasicRefusedByServer,
+        (Credentials::ApiToken { .. }, Deployment::Cloud) => ApiError::ApiTokenRejected,
+    }
+}
+
+/// A 404 that is an HTML page: no Confluence REST API answers at this address.
+pub(crate) fn no_confluence(response: &HttpResponse, url: String) -> ApiError {
+    if response.is_success() && response.is_html() {
+        return ApiError::HtmlInsteadOfJson {
+            status: response.status,
+        };
+    }
+    let hint = if url.contains(".atlassian.net") {
+        "Cloud addresses end in /wiki, like https://your-site.atlassian.net/wiki."
+    } else {
+        "if Confluence opens at an address with a path, such as https://host/confluence, \
+         include that path; a Cloud site on its own domain needs the kind of Confluence set to \
+         Cloud."
+    };
+    ApiError::NoConfluenceAt {
+        url,
+        status: response.status,
+        hint,
+    }
+}
+
 /// Status 0: the front end got no answer; the body says why.
 fn unreachable(response: &HttpResponse, site: &Site) -> ApiError {
     let reason = response.body.trim().trim_end_matches('.');
@@ -152,7 +184,7 @@ fn unreachable(response: &HttpResponse, site: &Site) -> ApiError {
     }
 }
 
-fn is_captcha(response: &HttpResponse) -> bool {
+pub(crate) fn is_captcha(response: &HttpResponse) -> bool {
     response
         .header("x-authentication-denied-reason")
         .is_some_and(|reason| reason.contains("CAPTCHA"))

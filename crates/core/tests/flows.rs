@@ -735,3 +735,31 @@ fn no_answer_at_all_names_the_host() {
          your network (a VPN or proxy may be needed)."
     );
 }
+
+#[test]
+fn connection_check_tells_a_captcha_and_a_cloud_site_set_to_automatic() {
+    let mut captcha = HttpResponse::new(403, "");
+    captcha.headers.insert(
+        "X-Authentication-Denied-Reason".to_owned(),
+        "CAPTCHA_CHALLENGE; login-url=https://confluence.example.com/login.jsp".to_owned(),
+    );
+    assert!(check_error(&data_center(), &[captcha])
+        .starts_with("Confluence asks for a CAPTCHA after failed logins (403)."));
+    assert!(check_error(&data_center(), &[manifest("1000.0.0")])
+        .contains("is Confluence Cloud, but the kind of Confluence is set to Automatic"));
+}
+
+#[test]
+fn a_publish_to_an_address_without_confluence_says_so() {
+    let mut job = job(&data_center(), "a.md", "text");
+    job.start().unwrap();
+    let mut not_found = HttpResponse::new(404, "<html><body>Page not found</body></html>");
+    not_found
+        .headers
+        .insert("content-type".to_owned(), "text/html".to_owned());
+    let error = job.resume(&not_found).unwrap_err();
+    assert_eq!(error.kind(), "not-confluence");
+    assert!(error
+        .to_string()
+        .starts_with("There is no Confluence at https://confluence.example.com/confluence"));
+}

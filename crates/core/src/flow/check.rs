@@ -23,7 +23,8 @@ use crate::auth::Credentials;
 use crate::error::{ApiError, Error};
 use crate::flow::{Flow, Step};
 use crate::http::HttpResponse;
-use crate::response::{check, read_space, read_user, Purpose, User};
+use crate::response::{check, is_captcha, no_confluence, read_space, read_user, refused};
+use crate::response::{Purpose, User};
 use crate::settings::{Connection, Deployment, Settings};
 
 /// What a successful test found.
@@ -115,10 +116,22 @@ impl ConnectionCheck {
                     .into(),
             );
         }
+        if is_captcha(response) {
+            return Err(ApiError::CaptchaRequired {
+                base_url: site.base_url(),
+            }
+            .into());
+        }
         let version = xml_element(&response.body, "version").filter(|_| response.is_success());
         let Some(version) = version else {
             return Err(no_confluence(response, site.base_url()).into());
         };
+        if version.starts_with("1000.") {
+            return Err(ApiError::CloudNotDataCenter {
+                url: site.base_url(),
+            }
+            .into());
+        }
         let pat = matches!(
             self.connection.credentials,
             Credentials::PersonalAccessToken(_)
@@ -133,7 +146,8 @@ impl ConnectionCheck {
 
     fn on_user(&mut self, response: &HttpResponse) -> Result<Step<ConnectionReport>, Error> {
         if response.status == 401 {
-            return Err(self.refused().into());
+            let deployment = self.connection.site.deployment();
+            return Err(refused(&self.connection.credentials, deployment).into());
         }
         let purpose = Purpose {
             action: "use the REST API",
@@ -149,23 +163,6 @@ impl ConnectionCheck {
         Ok(Step::Send(
             Api::new(&self.connection).space(&self.connection.space_key),
         ))
-    }
-
-    /// A 401 from `user/current`, told in terms of the method and the kind of Confluence.
-    fn refused(&self) -> ApiError {
-        let deployment = self.connection.site.deployment();
-        match (&self.connection.credentials, deployment) {
-            (Credentials::PersonalAccessToken(_), Deployment::Cloud) => {
-                ApiError::PersonalAccessTokenOnCloud
-            }
-            (Credentials::PersonalAccessToken(_), Deployment::DataCenter) => {
-                ApiError::PersonalAccessTokenRejected
-            }
-            (Credentials::ApiToken { .. }, Deployment::DataCenter) => {
-                ApiError::BasicRefusedByServer
-            }
-            (Credentials::ApiToken { .. }, Deployment::Cloud) => ApiError::ApiTokenRejected,
-        }
     }
 
     fn on_space(
@@ -236,27 +233,6 @@ impl ConnectionCheck {
             &connection.site,
             purpose,
         )?)
-    }
-}
-
-/// An answer from something that is not Confluence's REST API at this address.
-fn no_confluence(response: &HttpResponse, url: String) -> ApiError {
-    if response.is_success() && response.is_html() {
-        return ApiError::HtmlInsteadOfJson {
-            status: response.status,
-        };
-    }
-    let hint = if url.contains(".atlassian.net") {
-        "Cloud addresses end in /wiki, like https://your-site.atlassian.net/wiki."
-    } else {
-        "if Confluence opens at an address with a path, such as https://host/confluence, \
-         include that path; a Cloud site on its own domain needs the kind of Confluence set to \
-         Cloud."
-    };
-    ApiError::NoConfluenceAt {
-        url,
-        status: response.status,
-        hint,
     }
 }
 

@@ -27,7 +27,9 @@ use self::plan::{FolderPlan, NoteTitle};
 use crate::api::{Api, PageContent};
 use crate::convert::{LinkIndex, Links};
 use crate::error::{ApiError, Error};
-use crate::flow::publish::{PublishAction, PublishInput, PublishJob, PublishOutcome};
+use crate::flow::publish::{
+    missing_space, PublishAction, PublishInput, PublishJob, PublishOutcome,
+};
 use crate::flow::{Flow, Step};
 use crate::http::{HttpRequest, HttpResponse};
 use crate::note;
@@ -74,9 +76,16 @@ pub struct FailedNote {
 
 /// A failure as the front ends show it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct NoteFailure {
     pub kind: String,
     pub message: String,
+    /// The page concerned, when there is one (a title taken, an edit in Confluence).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_url: Option<String>,
+    /// The note's page, when it was made before the failure: link the note to it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_id: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -277,7 +286,16 @@ impl FolderJob {
         input.space_id = self.space_id.clone();
         let planned = &self.plan.notes[index];
         input.parent_page_id = match planned.parent_note {
-            Some(parent) => self.note_pages.get(&parent).cloned(),
+            Some(parent) => match self.note_pages.get(&parent) {
+                Some(page) => Some(page.clone()),
+                None => {
+                    // Its page belongs under a note that was not published: not elsewhere.
+                    let parent_path = self.paths[parent].clone();
+                    self.notes_done += 1;
+                    self.skip(index, &parent_path);
+                    return Ok(None);
+                }
+            },
             None => self.parent_page(planned.parent_folder.as_deref()),
         };
         match PublishJob::new(&self.settings, input) {
@@ -328,9 +346,24 @@ impl FolderJob {
         let error = NoteFailure {
             kind: error.kind().to_owned(),
             message: error.to_string(),
+            page_url: error.page_url().map(str::to_owned),
+            page_id: error.written_page_id().map(str::to_owned),
         };
         self.outcome.failed.push(FailedNote {
             path: path.to_owned(),
+            error,
+        });
+    }
+
+    fn skip(&mut self, index: usize, parent_path: &str) {
+        let error = NoteFailure {
+            kind: "skipped".to_owned(),
+            message: format!("Not published: it goes under {parent_path}, which was not."),
+            page_url: None,
+            page_id: None,
+        };
+        self.outcome.failed.push(FailedNote {
+            path: self.paths[index].clone(),
             error,
         });
     }
@@ -375,7 +408,8 @@ impl FolderJob {
     ) -> Result<Step<FolderOutcome>, Error> {
         let key = self.connection.space_key.clone();
         if response.status == 404 {
-            return Err(ApiError::SpaceNotFound { key }.into());
+            let base_url = self.connection.site.base_url();
+            return Err(missing_space(response, key, base_url).into());
         }
         let json = self.checked(response, &format!("read space {key}"))?;
         if let Some(existing) = read_first_page(&json, &self.connection.site) {

@@ -391,7 +391,7 @@ impl PublishJob {
     ) -> Result<Step<PublishOutcome>, Error> {
         let key = self.connection.space_key.clone();
         if response.status == 404 {
-            return Err(ApiError::SpaceNotFound { key }.into());
+            return Err(missing_space(response, key, self.connection.site.base_url()).into());
         }
         let action = format!("read space {key}");
         let json = self.checked(response, &action, &action)?;
@@ -743,6 +743,15 @@ impl PublishJob {
             summary,
         }
     }
+}
+
+/// A 404 to a search in a space: the space is missing, or (an HTML page) there is no
+/// Confluence at the base URL at all.
+pub(crate) fn missing_space(response: &HttpResponse, key: String, base_url: String) -> ApiError {
+    if response.is_html() {
+        return response::no_confluence(response, base_url);
+    }
+    ApiError::SpaceNotFound { key }
 }
 
 /// Page ids to look up, each once, with the link targets that point to it.
