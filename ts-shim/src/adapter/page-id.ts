@@ -41,7 +41,10 @@ export async function writePageId(app: App, file: TFile, pageId: string): Promis
  */
 export async function writePageIds(app: App, outcome: FolderOutcome): Promise<string[]> {
   const unlinked: string[] = [];
-  for (const { path, outcome: published } of outcome.published) {
+  const failedWithPage = outcome.failed.flatMap(({ path, error }) =>
+    error.pageId === undefined ? [] : [{ path, outcome: { pageId: error.pageId } }],
+  );
+  for (const { path, outcome: published } of [...outcome.published, ...failedWithPage]) {
     const file = app.vault.getFileByPath(path);
     try {
       if (file === null) throw new Error("the note is not in the vault any more");

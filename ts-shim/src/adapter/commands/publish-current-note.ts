@@ -59,6 +59,9 @@ async function publishWithConsent(context: PluginContext, file: TFile): Promise<
       return await publishOnce(context, file, consent);
     } catch (error) {
       if (!isCoreError(error)) throw error;
+      // The page was made before the failure: link the note to it, so the next publish
+      // updates that page instead of finding its title taken.
+      if (error.pageId !== undefined) await writePageId(context.app, file, error.pageId);
       const question = questionFor(error, consent);
       if (question === null) throw error;
       if (!(await question.ask(context.app, error))) {
