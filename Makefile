@@ -13,7 +13,8 @@ WASM_FEATURES := --enable-bulk-memory --enable-mutable-globals --enable-nontrapp
 RUST_SOURCES := $(shell find crates -name '*.rs' -o -name Cargo.toml) Cargo.toml Cargo.lock
 TS_SOURCES := $(shell find ts-shim -name '*.ts') esbuild.config.mjs package.json
 
-.PHONY: all tools wasm build emulator test test-rust test-wasm test-ts demo release fmt clean
+.PHONY: all tools wasm build emulator test test-rust test-wasm test-ts lint test-browser demo release screenshots fmt \
+	clean
 
 all: build
 
@@ -60,13 +61,27 @@ test-rust:
 test-wasm: | tools
 	cargo test -p publish-wasm --target $(WASM_TARGET)
 
-test-ts: main.js emulator
+test-ts: main.js emulator lint
 	npm run typecheck
 	npm test
+	$(MAKE) test-browser
+
+## lint: Obsidian's review rules (eslint-plugin-obsidianmd) over the shim, with no findings
+lint: | tools
+	npm run lint
+
+## test-browser: the settings tab in headless Chromium (Debian's chromium); screenshots to
+## build/screenshots/ (make screenshots refreshes the README's copies in docs/screenshots/)
+test-browser: main.js emulator
+	npm run test:browser
 
 ## demo: publish a real note from the corpus through the built plugin, twice, on both flavours
 demo: main.js emulator
 	node scripts/demo.mjs
+
+## screenshots: refresh the README's screenshots from the browser test
+screenshots: main.js emulator
+	SCREENSHOTS_DIR=docs/screenshots npm run test:browser
 
 ## release: the three files a release ships, in dist/, with their sizes
 release: main.js

@@ -77,14 +77,14 @@ test("the toggle says which servers take which method, with links to make a toke
     toggleRow.desc,
     "On for Server and Data Center 7.9 and later, with a personal access token. " +
       "Off for Cloud, with your email and an API token. " +
-      "How to create a personal access token or an API token.",
+      "Atlassian's help: Personal access tokens, API tokens.",
   );
   const links = [...toggleRow.descEl.descendants()].filter((el) => el.tagName === "A");
   assert.deepEqual(
     links.map((link) => [link.textContent, new URL(link.getAttr("href")).host]),
     [
-      ["a personal access token", "confluence.atlassian.com"],
-      ["an API token", "support.atlassian.com"],
+      ["Personal access tokens", "confluence.atlassian.com"],
+      ["API tokens", "support.atlassian.com"],
     ],
   );
 });

@@ -45,10 +45,11 @@ export async function loadPlugin({ vaultDir, mainJs = "main.js", data, secrets =
   }
 
   // What Obsidian does when the plugin is enabled.
-  const { notices, modals, openedUrls, sentRequests } = obsidian.__testing;
+  const { notices, modals, openedUrls, clipboardWrites, sentRequests } = obsidian.__testing;
   notices.length = 0;
   modals.length = 0;
   openedUrls.length = 0;
+  clipboardWrites.length = 0;
   sentRequests.length = 0;
   obsidian.__testing.setMobile(false);
   globalThis.window ??= obsidian.__testing.window;
@@ -135,6 +136,10 @@ export async function loadPlugin({ vaultDir, mainJs = "main.js", data, secrets =
     },
     /** Pages the plugin opened with window.open. */
     openedUrls,
+    /** Texts the plugin copied with navigator.clipboard.writeText. */
+    clipboardWrites,
+    /** The ribbon icons the plugin added: `{ icon, title, callback }`. */
+    ribbonIcons: () => plugin.ribbonIcons,
     /** The menu right-clicking `filePath` in the file explorer shows (titles(), item(title)). */
     openFileMenu(filePath) {
       const file = app.vault.getAbstractFileByPath(filePath);
@@ -180,10 +185,11 @@ async function evaluateBundle(mainPath, pluginConsole) {
       `main.js required "${id}", which is not available to plugins on every platform`,
     );
   };
-  const run = vm.compileFunction(code, ["require", "module", "exports", "console"], {
-    filename: mainPath,
-  });
-  run(requireInObsidian, module, module.exports, pluginConsole);
+  // `navigator` is passed in rather than installed globally: Node 21+ has its own, without a
+  // clipboard.
+  const params = ["require", "module", "exports", "console", "navigator"];
+  const run = vm.compileFunction(code, params, { filename: mainPath });
+  run(requireInObsidian, module, module.exports, pluginConsole, obsidian.__testing.navigator);
   const PluginClass = module.exports.default ?? module.exports;
   if (typeof PluginClass !== "function") throw new Error("main.js exports no plugin class");
   return PluginClass;

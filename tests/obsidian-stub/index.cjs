@@ -42,9 +42,13 @@ const api = {
     /** Every request the plugin tried: `{ method, url }`. */
     sentRequests,
     openedUrls: ui.openedUrls,
+    /** Every text the plugin copied to the clipboard. */
+    clipboardWrites: ui.clipboardWrites,
     setMobile: ui.setMobile,
     /** What `window` is to the plugin: install it as a global before loading main.js. */
     window: ui.fakeWindow,
+    /** What `navigator` is to the plugin (its clipboard records what is copied). */
+    navigator: ui.fakeNavigator,
     /** Obsidian's global `createFragment`: install it as a global before loading main.js. */
     createFragment,
     FakeElement,

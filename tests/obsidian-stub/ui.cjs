@@ -219,6 +219,24 @@ const fakeWindow = strict(
   "window",
 );
 
+/** What the plugin wrote to the clipboard with `navigator.clipboard.writeText`, oldest first. */
+const clipboardWrites = [];
+
+/** The part of `navigator` plugins use here: the clipboard (recorded). */
+const fakeNavigator = strict(
+  {
+    clipboard: strict(
+      {
+        async writeText(text) {
+          clipboardWrites.push(String(text));
+        },
+      },
+      "navigator.clipboard",
+    ),
+  },
+  "navigator",
+);
+
 module.exports = {
   Modal,
   Menu,
@@ -228,4 +246,6 @@ module.exports = {
   modals,
   openedUrls,
   fakeWindow,
+  clipboardWrites,
+  fakeNavigator,
 };

@@ -1,6 +1,11 @@
 // Confluence Publish: wires the settings, the Rust core and Obsidian together. Nothing else.
 
-import { publishCurrentNoteCommand } from "./adapter/commands/publish-current-note";
+import { copyPageLinkCommand } from "./adapter/commands/copy-page-link";
+import { openPageInConfluenceCommand } from "./adapter/commands/open-page-in-confluence";
+import {
+  publishActiveNote,
+  publishCurrentNoteCommand,
+} from "./adapter/commands/publish-current-note";
 import { publishFolderCommand } from "./adapter/commands/publish-folder";
 import { testConnectionCommand } from "./adapter/commands/test-connection";
 import type { PluginContext } from "./adapter/context";
@@ -33,6 +38,13 @@ export default class ConfluencePublishPlugin extends Plugin {
     this.addCommand(publishCurrentNoteCommand(context));
     this.addCommand(publishFolderCommand(context));
     this.addCommand(testConnectionCommand(context));
+    this.addCommand(openPageInConfluenceCommand(context));
+    this.addCommand(copyPageLinkCommand(context));
+
+    // The ribbon icon: publish the active note.
+    this.addRibbonIcon("upload-cloud", "Publish current note to Confluence", () =>
+      publishActiveNote(context),
+    );
 
     // "Publish to Confluence" in the file menu of notes and folders.
     this.registerEvent(this.app.workspace.on("file-menu", publishMenuItems(context)));

@@ -10,6 +10,7 @@
 // others under its page or beside it, every link between them resolved by title.
 
 import type { App, Reference, TFile } from "obsidian";
+import { CoreFailure } from "../core-failure";
 import { MAX_REQUESTS_PER_NOTE, runFlow } from "../core/run-flow";
 import type { CoreError, NoteInput } from "../core/types";
 import { linkpathOf } from "../link-targets";
@@ -64,7 +65,7 @@ export async function publishWithLinkedNotes(
     progress.show("Linking notes to their pages…");
     const unlinked = await writePageIds(app, outcome);
     const main = outcome.published.find(({ path }) => path === note.path);
-    if (main === undefined) throw failureOf(note, outcome.failed);
+    if (main === undefined) throw new CoreFailure(failureOf(note, outcome.failed));
     return linkedNotesMessage(main.outcome, outcome, note.path, unlinked);
   } finally {
     progress.hide();

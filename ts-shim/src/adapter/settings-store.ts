@@ -3,6 +3,7 @@
 
 import type { App, Plugin } from "obsidian";
 import type { CoreError, CoreSettings } from "../core/types";
+import { CoreFailure } from "../core-failure";
 import { hideToken } from "../redact";
 import {
   migrateSettings,
@@ -81,7 +82,9 @@ export class SettingsStore {
     const name = this.settings[SECRET_NAME_FIELDS[key]];
     if (name === "") return "";
     const token = this.storage().getSecret(name);
-    if (token === null && required) throw missingSecret(name, TOKEN_LABELS[key]);
+    if (token === null && required) {
+      throw new CoreFailure(missingSecret(name, TOKEN_LABELS[key]));
+    }
     return token ?? "";
   }
 

@@ -321,14 +321,14 @@ function authenticationHelp(): DocumentFragment {
   return createFragment((fragment) => {
     fragment.appendText(
       "On for Server and Data Center 7.9 and later, with a personal access token. " +
-        "Off for Cloud, with your email and an API token. How to create ",
+        "Off for Cloud, with your email and an API token. Atlassian's help: ",
     );
     fragment.createEl("a", {
-      text: "a personal access token",
+      text: "Personal access tokens",
       href: TOKEN_HELP.personalAccessToken,
     });
-    fragment.appendText(" or ");
-    fragment.createEl("a", { text: "an API token", href: TOKEN_HELP.apiToken });
+    fragment.appendText(", ");
+    fragment.createEl("a", { text: "API tokens", href: TOKEN_HELP.apiToken });
     fragment.appendText(".");
   });
 }

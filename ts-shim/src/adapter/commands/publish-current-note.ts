@@ -38,6 +38,16 @@ export function publishCurrentNoteCommand(context: PluginContext): Command {
   };
 }
 
+/** The ribbon icon's action: publishes the active note, or says to open one. */
+export function publishActiveNote(context: PluginContext): void {
+  const file = context.app.workspace.getActiveFile();
+  if (file === null || file.extension !== "md") {
+    new Notice("Open a note to publish it to Confluence.");
+    return;
+  }
+  void publishNote(context, file);
+}
+
 /** Publishes `file` with the saved settings; every failure ends in the error funnel. */
 export async function publishNote(context: PluginContext, file: TFile): Promise<void> {
   try {

@@ -1,0 +1,24 @@
+// What "Open page in Confluence" and "Copy page link" share: the address of the active note's
+// page, when the note is linked to one.
+
+import { Notice, type TFile } from "obsidian";
+import { pageUrl } from "../page-url";
+import type { PluginContext } from "./context";
+import { pageIdOf } from "./page-id";
+
+/** The active note when it is linked to a Confluence page, with that page's id. */
+export function activeLinkedNote(context: PluginContext): { file: TFile; pageId: string } | null {
+  const file = context.app.workspace.getActiveFile();
+  if (file === null || file.extension !== "md") return null;
+  const pageId = pageIdOf(context.app, file);
+  return pageId === null ? null : { file, pageId };
+}
+
+/** The page's address; null after a Notice saying to set the base URL first. */
+export function pageUrlOrNotice(context: PluginContext, pageId: string): string | null {
+  const url = pageUrl(context.store.settings, pageId);
+  if (url === null) {
+    new Notice("Set the Confluence base URL in the plugin's settings first.");
+  }
+  return url;
+}
