@@ -37,6 +37,10 @@ export interface PluginSettings {
   linkedNotesPlacement: LinkedNotesPlacement;
   /** "Allow unencrypted http": credentials may go over http:// to another machine. */
   allowInsecureHttp: boolean;
+  /** "Labels from tags": the note's tags become page labels. */
+  labelsFromTags: boolean;
+  /** "Protect edits made in Confluence": ask before overwriting them. */
+  protectRemoteEdits: boolean;
   /** "Data Center 8.0 to 8.2 code blocks". */
   dataCenterCdataWorkaround: boolean;
   /** "Debug logging": one console.debug line per request (method, address, status, time). */
@@ -81,6 +85,8 @@ export const DEFAULT_SETTINGS: Readonly<PluginSettings> = Object.freeze({
   parentPageId: "",
   unpublishedLinks: "text",
   linkedNotesPlacement: "under",
+  labelsFromTags: true,
+  protectRemoteEdits: true,
   allowInsecureHttp: false,
   dataCenterCdataWorkaround: false,
   debugLogging: false,
@@ -119,6 +125,8 @@ export function migrateSettings(stored: unknown): MigratedSettings {
     parentPageId: stringField(raw, "parentPageId", DEFAULT_SETTINGS.parentPageId).trim(),
     unpublishedLinks: oneOf(raw, "unpublishedLinks", UNPUBLISHED_LINKS),
     linkedNotesPlacement: oneOf(raw, "linkedNotesPlacement", PLACEMENTS),
+    labelsFromTags: booleanField(raw, "labelsFromTags"),
+    protectRemoteEdits: booleanField(raw, "protectRemoteEdits"),
     allowInsecureHttp: booleanField(raw, "allowInsecureHttp"),
     dataCenterCdataWorkaround: booleanField(raw, "dataCenterCdataWorkaround"),
     debugLogging: booleanField(raw, "debugLogging"),
@@ -146,6 +154,8 @@ export function toCoreSettings(
     apiToken: secrets.apiToken,
     allowInsecureHttp: settings.allowInsecureHttp,
     dataCenterCdataWorkaround: settings.dataCenterCdataWorkaround,
+    labelsFromTags: settings.labelsFromTags,
+    protectRemoteEdits: settings.protectRemoteEdits,
   };
 }
 

@@ -326,6 +326,8 @@ impl ConnectionArgs {
             api_token: Secret::new(text(&self.api_token)),
             allow_insecure_http: self.allow_http,
             data_center_cdata_workaround: self.dc_cdata_workaround,
+            // Edits made in Confluence are refused unless `publish --overwrite`.
+            ..Settings::default()
         }
     }
 }

@@ -17,7 +17,7 @@ use url::Url;
 use crate::auth::{Credentials, Secret};
 
 /// Settings as entered by the user. Every field defaults to empty.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Settings {
     /// "Confluence base URL".
@@ -43,6 +43,32 @@ pub struct Settings {
     /// CDATA sections in code (CONFSERVER-82849); on, an invisible zero-width space goes
     /// between `]]` and `>` instead. Off by default.
     pub data_center_cdata_workaround: bool,
+    /// "Labels from tags": the note's tags become page labels. On by default.
+    pub labels_from_tags: bool,
+    /// "Protect edits made in Confluence": ask before overwriting a page edited in Confluence
+    /// since the last publish. On by default.
+    pub protect_remote_edits: bool,
+}
+
+impl Default for Settings {
+    /// Everything empty and off, but labels from tags and the protection of edits made in
+    /// Confluence, which are on.
+    fn default() -> Self {
+        Self {
+            base_url: String::new(),
+            space_key: String::new(),
+            parent_page_id: String::new(),
+            deployment: DeploymentChoice::default(),
+            use_personal_access_token: false,
+            personal_access_token: Secret::default(),
+            username: String::new(),
+            api_token: Secret::default(),
+            allow_insecure_http: false,
+            data_center_cdata_workaround: false,
+            labels_from_tags: true,
+            protect_remote_edits: true,
+        }
+    }
 }
 
 /// The kind of Confluence as chosen in the settings.

@@ -763,3 +763,30 @@ fn a_publish_to_an_address_without_confluence_says_so() {
         .to_string()
         .starts_with("There is no Confluence at https://confluence.example.com/confluence"));
 }
+
+#[test]
+fn with_protection_off_the_note_wins_and_tags_can_stay_off_the_page() {
+    let settings = Settings {
+        protect_remote_edits: false,
+        labels_from_tags: false,
+        ..data_center()
+    };
+    let linked = "---\nconfluence-page-id: 65537\ntags: [guide]\n---\nMine\n";
+    let mut job = job(&settings, "Set up.md", linked);
+    job.start().unwrap();
+    job.resume(&ok(dc_page("65537", "Set up", 3))).unwrap();
+    let update = request(job.resume(&ok(record("whatever", 2))).unwrap());
+    assert_eq!(
+        (update.method, body(&update)["version"]["number"].as_u64()),
+        (Method::Put, Some(4))
+    );
+    let labels = request(job.resume(&ok(dc_page("65537", "Set up", 4))).unwrap());
+    assert!(labels.url.ends_with("/label?limit=250"));
+    let listed = json!({"results": [{"prefix": "global", "name": "guide"}]});
+    let remove = request(job.resume(&ok(listed)).unwrap());
+    assert_eq!(
+        remove.method,
+        Method::Delete,
+        "the tag is not a label any more"
+    );
+}

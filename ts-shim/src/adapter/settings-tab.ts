@@ -190,6 +190,16 @@ export class ConfluenceSettingTab extends PluginSettingTab {
           }),
       );
     showPlacement();
+    this.addToggleRow(el, "labelsFromTags", {
+      name: "Labels from tags",
+      desc: "The note's tags (frontmatter and #tags) become the page's labels.",
+    });
+    this.addToggleRow(el, "protectRemoteEdits", {
+      name: "Protect edits made in Confluence",
+      desc:
+        "Ask before publishing over a page that someone edited in Confluence since your last " +
+        "publish. Off, the note always wins.",
+    });
   }
 
   private addAdvancedRows(el: HTMLElement): void {
@@ -308,7 +318,12 @@ export class ConfluenceSettingTab extends PluginSettingTab {
 
 type TextSettingKey = "baseUrl" | "spaceKey" | "parentPageId" | "username";
 
-type ToggleSettingKey = "allowInsecureHttp" | "dataCenterCdataWorkaround" | "debugLogging";
+type ToggleSettingKey =
+  | "labelsFromTags"
+  | "protectRemoteEdits"
+  | "allowInsecureHttp"
+  | "dataCenterCdataWorkaround"
+  | "debugLogging";
 
 interface RowLabels {
   name: string;

@@ -19,6 +19,10 @@ export interface CoreSettings {
   allowInsecureHttp?: boolean;
   /** Data Center 8.0 to 8.2 refuse `]]>` split across CDATA sections in code blocks. */
   dataCenterCdataWorkaround?: boolean;
+  /** The note's tags become page labels (default true). */
+  labelsFromTags?: boolean;
+  /** Ask before overwriting edits made in Confluence since the last publish (default true). */
+  protectRemoteEdits?: boolean;
 }
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";

@@ -134,6 +134,8 @@ pub struct PublishJob {
     task_recoveries: u32,
     /// Write `]]>` in code without splitting CDATA (Data Center 8.0 to 8.2).
     cdata_workaround: bool,
+    labels_from_tags: bool,
+    protect_remote_edits: bool,
 }
 
 /// The answer the flow waits for.
@@ -229,7 +231,8 @@ impl PublishJob {
         if let Some(parent) = input.parent_page_id.as_ref().or(note.parent_id.as_ref()) {
             connection.parent_page_id = Some(parent.clone());
         }
-        let labels = note.tags.iter().chain(&note.labels).cloned().collect();
+        let tags = note.tags.iter().filter(|_| settings.labels_from_tags);
+        let labels = tags.chain(&note.labels).cloned().collect();
         let title = input.title.clone().unwrap_or(note.title);
         let (page_id, body) = (note.page_id, note.body.to_owned());
         Ok(Self {
@@ -255,6 +258,8 @@ impl PublishJob {
             recovered: false,
             task_recoveries: 0,
             cdata_workaround: settings.data_center_cdata_workaround,
+            labels_from_tags: settings.labels_from_tags,
+            protect_remote_edits: settings.protect_remote_edits,
         })
     }
 
@@ -330,7 +335,8 @@ impl PublishJob {
     fn locate(&mut self) -> Result<Step<PublishOutcome>, Error> {
         let options = ConvertOptions::default().with_split_cdata(!self.cdata_workaround);
         let conversion = to_storage_with(&self.body, &options, &self.input.links);
-        self.labels = plan::labels(self.labels.iter().chain(&conversion.tags));
+        let inline_tags = conversion.tags.iter().filter(|_| self.labels_from_tags);
+        self.labels = plan::labels(self.labels.iter().chain(inline_tags));
         self.fingerprint = record::fingerprint(&self.title, &conversion.storage, &self.labels);
         self.conversion = Some(conversion);
         let key = self.connection.space_key.clone();
@@ -447,7 +453,9 @@ impl PublishJob {
                 self.tasks.push_back(Task::ListAttachments);
                 self.next_task()
             }
-            Decision::EditedSince { recorded } if !self.input.overwrite_remote_edits => {
+            Decision::EditedSince { recorded }
+                if self.protect_remote_edits && !self.input.overwrite_remote_edits =>
+            {
                 Err(ApiError::EditedInConfluence {
                     title: page.title,
                     current: page.version,
@@ -535,7 +543,7 @@ impl PublishJob {
         if now.version == before.version + 1 && self.wrote_last(&json) {
             return self.written(now, PublishAction::Updated);
         }
-        if now.version == before.version {
+        if now.version == before.version || !self.protect_remote_edits {
             let request = self
                 .api()
                 .update_page(&now.id, now.version + 1, self.content());
