@@ -327,6 +327,7 @@ fn files_are_uploaded_once_each_and_missing_ones_reported() {
     job.resume(&ok(json!({"results": []}))).unwrap();
     job.resume(&ok(dc_page("65537", "a", 1))).unwrap();
     let upload = request(job.resume(&ok(json!({}))).unwrap());
+    assert_eq!(job.progress().step, "Uploading 1 of 1 files");
     assert!(
         upload
             .url

@@ -105,6 +105,11 @@ impl PublishJob {
             flow: retrying(flow),
         })
     }
+
+    /// `{step}`: what the publish is doing now, e.g. "Uploading 2 of 5 files".
+    pub fn progress(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.flow.inner().progress())
+    }
 }
 
 #[wasm_bindgen]

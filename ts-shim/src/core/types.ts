@@ -152,6 +152,11 @@ export interface PublishOutcome {
   summary: string;
 }
 
+/** What a single publish is doing, e.g. "Uploading 2 of 5 files". */
+export interface PublishProgress {
+  step: string;
+}
+
 /** A folder to publish: every note in it, each prepared like a single note. */
 export interface FolderInput {
   /** Vault path of the folder ("" for the vault root). */
@@ -198,7 +203,10 @@ export interface CoreModule {
   /** Markdown (frontmatter included) to Confluence storage format. */
   convertNote(markdown: string): string;
   ConnectionTest: new (settings: CoreSettings) => Flow<ConnectionReport>;
-  PublishJob: new (settings: CoreSettings, note: NoteInput) => Flow<PublishOutcome>;
+  PublishJob: new (
+    settings: CoreSettings,
+    note: NoteInput,
+  ) => Flow<PublishOutcome> & { progress(): PublishProgress };
   FolderJob: new (
     settings: CoreSettings,
     input: FolderInput,

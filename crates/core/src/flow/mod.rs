@@ -12,7 +12,9 @@ mod retry;
 
 pub use check::{ConnectionCheck, ConnectionReport};
 pub use folder::{FolderInput, FolderJob, FolderOutcome, FolderProgress, Layout};
-pub use publish::{FileInfo, PublishAction, PublishInput, PublishJob, PublishOutcome};
+pub use publish::{
+    FileInfo, PublishAction, PublishInput, PublishJob, PublishOutcome, PublishProgress,
+};
 pub use retry::{RetryPolicy, Retrying};
 
 use crate::error::Error;

@@ -10,6 +10,7 @@
 
 import { Notice, type App, type Command, type TFile } from "obsidian";
 import { runFlow } from "../../core/run-flow";
+import { ProgressIndicator } from "../progress";
 import type { CoreError, PublishOutcome } from "../../core/types";
 import { publishMessage } from "../../messages";
 import type { PluginContext } from "../context";
@@ -91,9 +92,16 @@ async function publishOnce(context: PluginContext, file: TFile, consent: Consent
   const core = await context.core;
   const input = await new NoteInputBuilder(context.app).build(file, consent);
   const job = new core.PublishJob(context.store.coreSettings(), input);
-  const outcome = await runFlow(job, transportFor(context));
-  await linkNoteToPage(context, file, outcome);
-  return publishMessage(outcome);
+  const progress = new ProgressIndicator(context.addStatusBarItem);
+  try {
+    const outcome = await runFlow(job, transportFor(context), {
+      beforeRequest: () => progress.show(`Confluence: ${job.progress().step}`),
+    });
+    await linkNoteToPage(context, file, outcome);
+    return publishMessage(outcome);
+  } finally {
+    progress.hide();
+  }
 }
 
 interface Question {

@@ -104,6 +104,14 @@ pub struct PublishOutcome {
     pub summary: String,
 }
 
+/// Where a publish is, for a progress indicator.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PublishProgress {
+    /// What it is doing, in a few words: "Finding the page", "Uploading 2 of 5 files".
+    pub step: String,
+}
+
 /// The publish of one note, one request at a time.
 #[derive(Debug)]
 pub struct PublishJob {
@@ -221,6 +229,30 @@ impl PublishJob {
 }
 
 impl PublishJob {
+    /// What the publish is doing now.
+    pub fn progress(&self) -> PublishProgress {
+        let uploads_left = self
+            .tasks
+            .iter()
+            .filter(|task| matches!(task, Task::Upload(_)))
+            .count();
+        let step = match &self.waiting {
+            Waiting::Nothing | Waiting::Title { .. } => "Looking up linked pages".to_owned(),
+            Waiting::Space | Waiting::LinkedPage { .. } | Waiting::Search { .. } => {
+                "Finding the page".to_owned()
+            }
+            Waiting::Record | Waiting::Recheck | Waiting::Refetch => "Checking the page".to_owned(),
+            Waiting::Write(_) => "Writing the page".to_owned(),
+            Waiting::Task(Task::Upload(_)) => {
+                let total = self.uploaded.len() + uploads_left + 1;
+                format!("Uploading {} of {total} files", self.uploaded.len() + 1)
+            }
+            Waiting::Task(Task::ListAttachments) => "Comparing files".to_owned(),
+            Waiting::Task(_) => "Updating labels".to_owned(),
+        };
+        PublishProgress { step }
+    }
+
     /// Check the settings and read the note; nothing is sent when either cannot work.
     pub fn new(settings: &Settings, input: PublishInput) -> Result<Self, Error> {
         let mut connection = settings.validate()?;
