@@ -14,6 +14,12 @@
 //! ever written are `&amp;`, `&lt;`, `&gt;` and `&quot;`, which every XML parser knows: named
 //! HTML entities such as `&nbsp;` are decoded by the Markdown parser before they get here, and any
 //! `&` left in text is escaped, so none can reach the output.
+//!
+//! Text is scanned byte by byte and copied in runs: every character written differently is
+//! ASCII, except U+FFFE and U+FFFF, whose UTF-8 forms start with the byte `0xEF`, which no
+//! other character needing care starts with.
+
+use std::borrow::Cow;
 
 /// How [`push_cdata`] deals with `]]>` inside a CDATA section.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,7 +70,14 @@ pub fn push_cdata(out: &mut String, text: &str, end: CdataEnd) {
         CdataEnd::ZeroWidthSpace => "]]\u{200B}>",
     };
     // Illegal characters go first: dropping one from `]]\0>` would join a `]]>`.
-    let legal: String = text.chars().filter(|&c| is_xml_char(c)).collect();
+    let legal = match next_special(text, Context::Cdata) {
+        None => Cow::Borrowed(text),
+        Some(_) => {
+            let mut legal = String::with_capacity(text.len());
+            push_escaped(&mut legal, text, Context::Cdata);
+            Cow::Owned(legal)
+        }
+    };
     let mut pieces = legal.split("]]>");
     if let Some(first) = pieces.next() {
         out.push_str(first);
@@ -81,25 +94,68 @@ pub fn is_xml_char(c: char) -> bool {
     !control && !matches!(c, '\u{FFFE}' | '\u{FFFF}')
 }
 
-/// Where escaped text goes: attribute values also need `"` escaped.
+/// Whether `text` holds a character XML 1.0 forbids other than NUL, which the Markdown parser
+/// replaces with U+FFFD before anything is written.
+pub(crate) fn has_illegal_chars(text: &str) -> bool {
+    let mut rest = text;
+    while let Some((at, length, _)) = next_special(rest, Context::Cdata) {
+        if rest.as_bytes()[at] != 0 {
+            return true;
+        }
+        rest = &rest[at + length..];
+    }
+    false
+}
+
+/// Where escaped text goes: attribute values also need `"` escaped; CDATA sections need only
+/// the illegal characters dropped.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Context {
     Text,
     Attribute,
+    Cdata,
 }
 
 fn push_escaped(out: &mut String, text: &str, context: Context) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if context == Context::Attribute => out.push_str("&quot;"),
-            c if is_xml_char(c) => out.push(c),
-            // Not allowed anywhere in an XML 1.0 document: dropped.
-            _ => {}
-        }
+    let mut rest = text;
+    while let Some((at, length, replacement)) = next_special(rest, context) {
+        out.push_str(&rest[..at]);
+        out.push_str(replacement);
+        rest = &rest[at + length..];
     }
+    out.push_str(rest);
+}
+
+/// The first character of `text` not written as it is in `context`: its byte offset, its
+/// length and what is written instead (nothing for a character XML forbids).
+fn next_special(text: &str, context: Context) -> Option<(usize, usize, &'static str)> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    loop {
+        let at = from + bytes[from..].iter().position(|&b| may_be_special(b))?;
+        let replacement = match (bytes[at], context) {
+            (b'&', Context::Text | Context::Attribute) => "&amp;",
+            (b'<', Context::Text | Context::Attribute) => "&lt;",
+            (b'>', Context::Text | Context::Attribute) => "&gt;",
+            (b'"', Context::Attribute) => "&quot;",
+            // U+FFFE and U+FFFF; other characters starting with `0xEF` are kept.
+            (0xEF, _) if matches!(bytes[at + 1..], [0xBF, 0xBE | 0xBF, ..]) => {
+                return Some((at, 3, ""))
+            }
+            // Not allowed anywhere in an XML 1.0 document: dropped.
+            (byte, _) if byte < 0x20 && !matches!(byte, b'\t' | b'\n' | b'\r') => "",
+            _ => {
+                from = at + 1;
+                continue;
+            }
+        };
+        return Some((at, 1, replacement));
+    }
+}
+
+/// Whether `byte` may start a character that is not written as it is, in some context.
+fn may_be_special(byte: u8) -> bool {
+    byte < 0x20 || matches!(byte, b'&' | b'<' | b'>' | b'"' | 0xEF)
 }
 
 #[cfg(test)]
@@ -183,6 +239,33 @@ mod tests {
     #[test]
     fn cdata_breaks_end_marker_with_zero_width_space() {
         assert_eq!(cdata("a]]>b", CdataEnd::ZeroWidthSpace), "a]]\u{200B}>b");
+    }
+
+    #[test]
+    fn runs_match_escaping_character_by_character() {
+        let reference = |input: &str, context: Context| -> String {
+            let mut out = String::new();
+            for c in input.chars() {
+                match c {
+                    '&' if context != Context::Cdata => out.push_str("&amp;"),
+                    '<' if context != Context::Cdata => out.push_str("&lt;"),
+                    '>' if context != Context::Cdata => out.push_str("&gt;"),
+                    '"' if context == Context::Attribute => out.push_str("&quot;"),
+                    c if is_xml_char(c) => out.push(c),
+                    _ => {}
+                }
+            }
+            out
+        };
+        let mut input: String = (0..0x80u8).map(char::from).collect();
+        input.push_str("\u{EFFF}\u{FFFD}\u{FFFE}\u{FFFF}\u{FEFF}\u{10FFFF}é—😀 & \"tail\"");
+        for context in [Context::Text, Context::Attribute, Context::Cdata] {
+            let mut out = String::new();
+            push_escaped(&mut out, &input, context);
+            assert_eq!(out, reference(&input, context));
+        }
+        assert!(has_illegal_chars("a\u{FFFF}") && has_illegal_chars("\0\u{1}"));
+        assert!(!has_illegal_chars("\0 \t\r\n\u{FFFD}\u{EFBF}"));
     }
 
     #[test]

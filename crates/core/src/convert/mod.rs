@@ -157,10 +157,7 @@ pub fn to_storage(markdown: &str, options: &ConvertOptions) -> Conversion {
 /// normally strips it already.
 pub fn to_storage_with(markdown: &str, options: &ConvertOptions, links: &Links) -> Conversion {
     let mut page = Page::new(options, links);
-    if markdown
-        .chars()
-        .any(|c| c != '\0' && !escape::is_xml_char(c))
-    {
+    if escape::has_illegal_chars(markdown) {
         page.warnings.add(Warning::IllegalCharacters);
     }
     let prepared = source::prepare(markdown, parser_options());

@@ -11,8 +11,12 @@
 //!   CommonMark reads as text: a destination with spaces, no quotes or brackets, ending in a
 //!   file extension (optionally followed by `#section`), is wrapped in `<...>`.
 //!
-//! Finding code takes one extra parse, done only when the note has `%%` or a spaced
-//! destination. Both passes are linear in the size of the note.
+//! One scan of the bytes looks for `%%` and spaced destinations; only a note that has one is
+//! parsed an extra time, to find its code, which no scan short of a Markdown parser can tell
+//! (indented code depends on the blocks around it, code spans on links and HTML). Each step is
+//! linear in the size of the note: a destination is looked for only up to the first character
+//! that rules it out, and every `](` is such a character for the destinations before it.
+//! Front matter is found by parsing only the lines up to its closing line.
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -30,7 +34,7 @@ pub struct Prepared<'m> {
 /// Prepares `markdown` for parsing with `options`.
 pub fn prepare(markdown: &str, options: Options) -> Prepared<'_> {
     let body = without_front_matter(markdown, options);
-    if !body.contains("%%") && !has_spaced_destination(body) {
+    if !has_candidate(body) {
         return unchanged(body);
     }
     let code = code_ranges(body, options);
@@ -62,14 +66,40 @@ pub fn without_front_matter(markdown: &str, options: Options) -> &str {
     if !markdown.starts_with("---") {
         return markdown;
     }
+    // The parser looks no further than the first closing line, so neither need we.
+    let Some(head_end) = closing_line_end(markdown) else {
+        return markdown;
+    };
     let options = options | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
-    let first = Parser::new_ext(markdown, options).into_offset_iter().next();
+    let head = &markdown[..head_end];
+    let first = Parser::new_ext(head, options).into_offset_iter().next();
     if let Some((Event::Start(Tag::MetadataBlock(_)), range)) = first {
         if range.start == 0 {
             return &markdown[range.end..];
         }
     }
     markdown
+}
+
+/// The end (after its line break) of the first line after the first that could close a front
+/// matter block: `---` or `...`, then only spaces, as pulldown-cmark reads it.
+fn closing_line_end(markdown: &str) -> Option<usize> {
+    let mut line_start = markdown.find('\n')? + 1;
+    while line_start < markdown.len() {
+        let rest = &markdown[line_start..];
+        let line_end = rest
+            .find('\n')
+            .map_or(markdown.len(), |end| line_start + end + 1);
+        let after = rest
+            .strip_prefix("---")
+            .or_else(|| rest.strip_prefix("..."));
+        let after = after.map(|after| after.trim_start_matches(' '));
+        if after.is_some_and(|after| after.is_empty() || after.starts_with(['\n', '\r'])) {
+            return Some(line_end);
+        }
+        line_start = line_end;
+    }
+    None
 }
 
 /// One change to the text.
@@ -105,7 +135,8 @@ fn edits(text: &str, code: &[Range<usize>]) -> Vec<Edit> {
     let mut comment_start = None;
     let bytes = text.as_bytes();
     let mut i = 0;
-    while i + 1 < bytes.len() {
+    while let Some(marker) = next_marker(bytes, i) {
+        i = marker;
         while code.peek().is_some_and(|range| range.end <= i) {
             code.next();
         }
@@ -138,29 +169,49 @@ fn edits(text: &str, code: &[Range<usize>]) -> Vec<Edit> {
     edits
 }
 
-/// Whether any `](` in `text` opens a destination with spaces, code or not.
-fn has_spaced_destination(text: &str) -> bool {
+/// Whether `text` has a `%%`, or a `](` opening a destination with spaces, code or not.
+fn has_candidate(text: &str) -> bool {
+    let bytes = text.as_bytes();
     let mut from = 0;
-    while let Some(found) = text[from..].find("](") {
-        let start = from + found + 2;
-        if spaced_destination(text, start).is_some() {
+    while let Some(marker) = next_marker(bytes, from) {
+        if bytes[marker] == b'%' || spaced_destination(text, marker + 2).is_some() {
             return true;
         }
-        from = start;
+        from = marker + 1;
     }
     false
 }
 
+/// Where the next `%%` or `](` starts, from `from` on.
+fn next_marker(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    loop {
+        at += bytes
+            .get(at..)?
+            .iter()
+            .position(|&b| b == b'%' || b == b']')?;
+        match (bytes[at], bytes.get(at + 1)) {
+            (b'%', Some(b'%')) | (b']', Some(b'(')) => return Some(at),
+            _ => at += 1,
+        }
+    }
+}
+
 /// The destination starting at `start` if it has spaces and names a file.
+///
+/// Reads up to the `)` ending it or the first character that rules it out (a line break,
+/// quote, angle bracket, parenthesis or square bracket).
 fn spaced_destination(text: &str, start: usize) -> Option<Range<usize>> {
     let rest = &text[start..];
-    let end = rest.find([')', '\n'])?;
+    let stop = |b: u8| {
+        matches!(
+            b,
+            b')' | b'\n' | b'"' | b'\'' | b'<' | b'>' | b'(' | b'[' | b']'
+        )
+    };
+    let end = rest.bytes().position(stop)?;
     let destination = &rest[..end];
-    if !rest[end..].starts_with(')') || !destination.contains(' ') {
-        return None;
-    }
-    let forbidden = |c: char| matches!(c, '"' | '\'' | '<' | '>' | '(' | '[' | ']');
-    if destination.contains(forbidden) || destination.starts_with(' ') {
+    if rest.as_bytes()[end] != b')' || !destination.contains(' ') || destination.starts_with(' ') {
         return None;
     }
     let path = destination.split('#').next().unwrap_or_default();

@@ -6,23 +6,23 @@
 //! are kept in a stack, `blocks`), so the output is well-formed whatever the input. A newline
 //! follows each block element, for readable output; Confluence ignores it.
 //!
-//! The events of a note are collected first, so the writer can look ahead: at a block quote
-//! for a callout marker, at a list item for a task marker, at a heading for its text (its
-//! anchor name), at a paragraph for an embed standing alone. Looking ahead never goes past the
-//! current paragraph or heading, so the pass stays linear.
+//! The writer reads the events as the parser makes them, and looks ahead where it must: at a
+//! block quote for a callout marker, at a list item for a task marker, at a heading for its
+//! text (its anchor name), at a paragraph for an embed standing alone. Looking ahead never goes
+//! past the current paragraph or heading, so the pass stays linear.
 //!
-//! Submodules: `lists.rs` (lists and tasks), `links.rs` (links, images and embeds),
-//! `html.rs` (raw HTML).
+//! Submodules: `events.rs` (reading events, looking ahead), `lists.rs` (lists and tasks),
+//! `links.rs` (links, images and embeds), `html.rs` (raw HTML).
 
+mod events;
 mod html;
 mod links;
 mod lists;
 
-use std::collections::VecDeque;
+use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Tag, TagEnd};
 
-use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
-
-use self::html::Relayed;
+use self::events::Events;
+use self::html::RelayedStack;
 use self::links::LinkFrame;
 use self::lists::ListRun;
 use super::callout::{Look, Marker};
@@ -39,7 +39,7 @@ const HIGHLIGHT_STYLE: &str = "background-color: rgb(255,240,179)";
 
 /// Writes the storage format for the events of one note.
 pub struct StorageWriter<'a, 'p, 'l> {
-    events: VecDeque<Event<'a>>,
+    events: Events<'a>,
     page: &'p mut Page<'l>,
     /// Tells this note's footnote labels apart from those of the notes it embeds.
     scope: usize,
@@ -55,7 +55,7 @@ pub struct StorageWriter<'a, 'p, 'l> {
     /// The links open (at most one, as links do not nest, but images in links do).
     links: Vec<LinkFrame>,
     /// Relayed HTML elements open, innermost last.
-    relayed: Vec<Relayed>,
+    relayed: RelayedStack,
     table: Table,
     /// The code block being collected.
     code: Option<CodeBlock>,
@@ -112,7 +112,7 @@ struct CodeBlock {
 impl<'a, 'p, 'l> StorageWriter<'a, 'p, 'l> {
     /// A writer for the note `text`; `root` for the page's own note, else an embedded one.
     pub fn new(text: &'a str, page: &'p mut Page<'l>, root: bool) -> Self {
-        let events = Parser::new_ext(text, super::parser_options()).collect();
+        let events = Events::new(text);
         let scope = if root { 0 } else { page.scope() };
         Self {
             events,
@@ -123,7 +123,7 @@ impl<'a, 'p, 'l> StorageWriter<'a, 'p, 'l> {
             footnote_labels: Vec::new(),
             blocks: Vec::new(),
             links: Vec::new(),
-            relayed: Vec::new(),
+            relayed: RelayedStack::default(),
             table: Table::default(),
             code: None,
             html_block: None,
@@ -386,10 +386,11 @@ impl<'a, 'p, 'l> StorageWriter<'a, 'p, 'l> {
 
     /// Whether the paragraph about to open holds only display math or an embed shown as a
     /// block: then it is written without `<p>`.
-    fn holds_only_block(&self) -> bool {
-        match self.events.front() {
+    fn holds_only_block(&mut self) -> bool {
+        self.events.fill(2);
+        match self.events.peek(0) {
             Some(Event::DisplayMath(_)) => {
-                matches!(self.events.get(1), Some(Event::End(TagEnd::Paragraph)))
+                matches!(self.events.peek(1), Some(Event::End(TagEnd::Paragraph)))
             }
             Some(Event::Start(Tag::Image {
                 link_type,
@@ -400,10 +401,11 @@ impl<'a, 'p, 'l> StorageWriter<'a, 'p, 'l> {
         }
     }
 
-    /// Whether the image starting the event queue is followed by the end of the paragraph.
-    fn image_ends_paragraph(&self) -> bool {
+    /// Whether the image the next event starts is followed by the end of the paragraph.
+    fn image_ends_paragraph(&mut self) -> bool {
         let mut depth = 0usize;
-        for (index, event) in self.events.iter().enumerate() {
+        let mut index = 0;
+        while let Some(event) = self.events.get(index) {
             match event {
                 Event::Start(_) => depth += 1,
                 Event::End(_) if depth == 1 => {
@@ -413,6 +415,7 @@ impl<'a, 'p, 'l> StorageWriter<'a, 'p, 'l> {
                 Event::End(_) => depth = depth.saturating_sub(1),
                 _ => {}
             }
+            index += 1;
         }
         false
     }
@@ -431,9 +434,11 @@ impl<'a, 'p, 'l> StorageWriter<'a, 'p, 'l> {
     }
 
     /// The plain text of the heading about to be written, from the events up to its end.
-    fn heading_text(&self) -> String {
+    fn heading_text(&mut self) -> String {
         let mut text = String::new();
-        for event in &self.events {
+        let mut index = 0;
+        while let Some(event) = self.events.get(index) {
+            index += 1;
             match event {
                 Event::End(TagEnd::Heading(_)) => break,
                 Event::Text(piece) | Event::Code(piece) | Event::InlineMath(piece) => {
@@ -456,8 +461,8 @@ impl<'a, 'p, 'l> StorageWriter<'a, 'p, 'l> {
     }
 
     /// The callout marker opening the block quote about to be written, if any.
-    fn callout_marker(&self) -> Option<Marker> {
-        if !matches!(self.events.front(), Some(Event::Start(Tag::Paragraph))) {
+    fn callout_marker(&mut self) -> Option<Marker> {
+        if !matches!(self.events.get(0), Some(Event::Start(Tag::Paragraph))) {
             return None;
         }
         Marker::parse(&self.leading_text(1, 128))
@@ -639,16 +644,15 @@ impl<'a, 'p, 'l> StorageWriter<'a, 'p, 'l> {
 
     /// The text of the run of text events starting at queue index `from`, up to about `limit`
     /// bytes.
-    fn leading_text(&self, from: usize, limit: usize) -> String {
+    fn leading_text(&mut self, from: usize, limit: usize) -> String {
         let mut text = String::new();
-        for event in self.events.iter().skip(from) {
-            let Event::Text(piece) = event else {
-                break;
-            };
+        let mut index = from;
+        while let Some(Event::Text(piece)) = self.events.get(index) {
             text.push_str(piece);
             if text.len() >= limit {
                 break;
             }
+            index += 1;
         }
         text
     }

@@ -9,6 +9,10 @@
 //! In an HTML block, text and inline elements go in a paragraph opened as needed; block
 //! elements (`div`, `p`, `details`) are opened at the depth of the block's container, so a
 //! `<details>` block, Markdown, then a `</details>` block make one `expand` macro.
+//!
+//! Each tag costs the same however many elements are open: they are kept in a
+//! [`RelayedStack`], which counts the paragraphs among them, and a `<summary>` is read only up
+//! to the next `<summary>` (a summary holding another gives no title).
 
 use super::{StorageWriter, HIGHLIGHT_STYLE};
 use crate::convert::attachments::AttachmentKind;
@@ -24,6 +28,46 @@ pub struct Relayed {
     name: String,
     close: Close,
     depth: usize,
+}
+
+/// The relayed elements still open, innermost last.
+#[derive(Debug, Default)]
+pub struct RelayedStack {
+    open: Vec<Relayed>,
+    /// How many of them are paragraphs opened for an HTML block's text ([`Close::Paragraph`]).
+    paragraphs: usize,
+    /// How many of them are HTML `p` elements.
+    p_elements: usize,
+}
+
+impl RelayedStack {
+    fn push(&mut self, relayed: Relayed) {
+        if let Some(count) = self.count(relayed.close) {
+            *count += 1;
+        }
+        self.open.push(relayed);
+    }
+
+    fn pop(&mut self) -> Option<Relayed> {
+        let relayed = self.open.pop()?;
+        if let Some(count) = self.count(relayed.close) {
+            *count -= 1;
+        }
+        Some(relayed)
+    }
+
+    fn last(&self) -> Option<&Relayed> {
+        self.open.last()
+    }
+
+    /// The count kept of the elements closed as `close`, if any is.
+    fn count(&mut self, close: Close) -> Option<&mut usize> {
+        match close {
+            Close::Paragraph => Some(&mut self.paragraphs),
+            Close::Element("p") => Some(&mut self.p_elements),
+            Close::Element(_) | Close::Expand => None,
+        }
+    }
 }
 
 /// How a relayed element is closed.
@@ -216,10 +260,7 @@ impl StorageWriter<'_, '_, '_> {
 
     /// Opens a paragraph for text and inline elements, unless one (or an HTML `p`) is open.
     fn open_html_paragraph(&mut self) {
-        let open = self
-            .relayed
-            .iter()
-            .any(|open| open.close == Close::Paragraph || open.close == Close::Element("p"));
+        let open = self.relayed.paragraphs + self.relayed.p_elements > 0;
         if !open {
             self.fresh_line();
             markup::open(self.out(), "p", &[]);
@@ -234,11 +275,7 @@ impl StorageWriter<'_, '_, '_> {
     }
 
     fn close_html_paragraph(&mut self) {
-        if self
-            .relayed
-            .iter()
-            .any(|open| open.close == Close::Paragraph)
-        {
+        if self.relayed.paragraphs > 0 {
             self.close_relayed(self.depth + 1);
         }
     }
@@ -292,7 +329,8 @@ impl StorageWriter<'_, '_, '_> {
 }
 
 /// The text of a `<summary>` element starting at `index` (after white space), and the index
-/// after it; `None` and `index` if there is none.
+/// after it; `None` and `index` if there is none, or if another `<summary>` opens before it
+/// closes (so that no piece is read for more than one title).
 fn summary(pieces: &[Piece<'_>], index: usize) -> (Option<String>, usize) {
     let mut at = index;
     while matches!(pieces.get(at), Some(Piece::Text(text)) if text.trim().is_empty()) {
@@ -310,6 +348,7 @@ fn summary(pieces: &[Piece<'_>], index: usize) -> (Option<String>, usize) {
                 let title = raw_html::decode_entities(title.trim()).into_owned();
                 return (Some(title), at + 2 + offset);
             }
+            Piece::Tag(tag, _) if tag.known() == Some(Known::Summary) => break,
             Piece::Text(text) => title.push_str(text),
             Piece::Tag(..) | Piece::Comment => {}
         }
@@ -327,5 +366,9 @@ mod tests {
         assert_eq!(summary(&pieces, 1), (Some("More & less".to_owned()), 8));
         let pieces = raw_html::pieces("<details>x");
         assert_eq!(summary(&pieces, 1), (None, 1));
+        let pieces = raw_html::pieces("<details><summary>a<details><summary>b</summary>");
+        assert_eq!(summary(&pieces, 1), (None, 1));
+        let pieces = raw_html::pieces("<details><summary>a<details>b</summary>");
+        assert_eq!(summary(&pieces, 1), (Some("ab".to_owned()), 6));
     }
 }

@@ -78,7 +78,7 @@ impl StorageWriter<'_, '_, '_> {
     /// queue; `None` for a plain item.
     fn task_marker(&mut self) -> Option<Status> {
         let index = usize::from(matches!(
-            self.events.front(),
+            self.events.get(0),
             Some(Event::Start(Tag::Paragraph))
         ));
         match self.events.get(index) {
