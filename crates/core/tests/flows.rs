@@ -492,7 +492,7 @@ fn connection_check_says_which_method_each_kind_needs() {
         use_personal_access_token: true,
         ..cloud()
     };
-    assert!(check_error(&cloud_pat, &[unauthorized.clone()])
+    assert!(check_error(&cloud_pat, std::slice::from_ref(&unauthorized))
         .starts_with("Confluence Cloud does not take personal access tokens (401)."));
     let dc_basic = Settings {
         use_personal_access_token: false,

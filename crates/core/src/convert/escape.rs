@@ -15,9 +15,9 @@
 //! HTML entities such as `&nbsp;` are decoded by the Markdown parser before they get here, and any
 //! `&` left in text is escaped, so none can reach the output.
 //!
-//! Text is scanned byte by byte and copied in runs: every character written differently is
-//! ASCII, except U+FFFE and U+FFFF, whose UTF-8 forms start with the byte `0xEF`, which no
-//! other character needing care starts with.
+//! Text is copied in runs between the characters written differently. These are ASCII, except
+//! U+FFFE and U+FFFF, whose UTF-8 forms start with the byte `0xEF`; so the scan looks at bytes,
+//! eight at a time where none of them can start such a character.
 
 use std::borrow::Cow;
 
@@ -132,7 +132,7 @@ fn next_special(text: &str, context: Context) -> Option<(usize, usize, &'static 
     let bytes = text.as_bytes();
     let mut from = 0;
     loop {
-        let at = from + bytes[from..].iter().position(|&b| may_be_special(b))?;
+        let at = next_maybe_special(bytes, from)?;
         let replacement = match (bytes[at], context) {
             (b'&', Context::Text | Context::Attribute) => "&amp;",
             (b'<', Context::Text | Context::Attribute) => "&lt;",
@@ -153,10 +153,50 @@ fn next_special(text: &str, context: Context) -> Option<(usize, usize, &'static 
     }
 }
 
-/// Whether `byte` may start a character that is not written as it is, in some context.
-fn may_be_special(byte: u8) -> bool {
-    byte < 0x20 || matches!(byte, b'&' | b'<' | b'>' | b'"' | 0xEF)
+/// Where the first byte from `from` on is that may start a character not written as it is.
+fn next_maybe_special(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("the chunk has eight bytes"));
+        if may_hold_special(word) {
+            break;
+        }
+        at += 8;
+    }
+    let found = bytes[at..]
+        .iter()
+        .position(|&b| MAY_BE_SPECIAL[usize::from(b)])?;
+    Some(at + found)
 }
+
+/// Whether any of the eight bytes of `word` may be one [`MAY_BE_SPECIAL`] marks (false alarms
+/// allowed, misses not).
+fn may_hold_special(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // A byte of `word` is below `limit` (at most 0x80) if the subtraction borrows into its top bit
+    // while that bit was clear.
+    let has_below = |word: u64, limit: u8| {
+        word.wrapping_sub(ONES * u64::from(limit)) & !word & (ONES << 7) != 0
+    };
+    let has = |byte: u8| has_below(word ^ (ONES * u64::from(byte)), 1);
+    has_below(word, 0x20) || has(b'&') || has(b'<') || has(b'>') || has(b'"') || has(0xEF)
+}
+
+/// Whether each byte may start a character that is not written as it is, in some context.
+static MAY_BE_SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 0x20 {
+        table[byte] = true;
+        byte += 1;
+    }
+    table[b'&' as usize] = true;
+    table[b'<' as usize] = true;
+    table[b'>' as usize] = true;
+    table[b'"' as usize] = true;
+    table[0xEF] = true;
+    table
+};
 
 #[cfg(test)]
 mod tests {
@@ -259,10 +299,20 @@ mod tests {
         };
         let mut input: String = (0..0x80u8).map(char::from).collect();
         input.push_str("\u{EFFF}\u{FFFD}\u{FFFE}\u{FFFF}\u{FEFF}\u{10FFFF}é—😀 & \"tail\"");
-        for context in [Context::Text, Context::Attribute, Context::Cdata] {
-            let mut out = String::new();
-            push_escaped(&mut out, &input, context);
-            assert_eq!(out, reference(&input, context));
+        // Every character of interest at every place in an eight-byte chunk, among plain text.
+        let mut chunks = String::new();
+        for c in input.chars() {
+            for offset in 0..8 {
+                chunks.extend(["plain text ", &"x".repeat(offset)]);
+                chunks.push(c);
+            }
+        }
+        for input in [input.as_str(), chunks.as_str()] {
+            for context in [Context::Text, Context::Attribute, Context::Cdata] {
+                let mut out = String::new();
+                push_escaped(&mut out, input, context);
+                assert_eq!(out, reference(input, context));
+            }
         }
         assert!(has_illegal_chars("a\u{FFFF}") && has_illegal_chars("\0\u{1}"));
         assert!(!has_illegal_chars("\0 \t\r\n\u{FFFD}\u{EFBF}"));

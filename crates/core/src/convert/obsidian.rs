@@ -27,11 +27,10 @@ pub enum Piece<'a> {
 
 /// The tags in `text`, without `#`.
 pub fn tags(text: &str) -> impl Iterator<Item = &str> {
-    let mut previous = None;
-    text.char_indices().filter_map(move |(index, c)| {
-        let after_space = previous.map_or(true, char::is_whitespace);
-        previous = Some(c);
-        if c != '#' || !after_space {
+    let hashes = text.bytes().enumerate().filter(|&(_, b)| b == b'#');
+    hashes.filter_map(move |(index, _)| {
+        let before = text[..index].chars().next_back();
+        if !before.map_or(true, char::is_whitespace) {
             return None;
         }
         let rest = &text[index + 1..];
@@ -67,9 +66,9 @@ pub fn highlights(text: &str) -> Vec<Piece<'_>> {
     let mut pieces = Vec::new();
     let mut plain_start = 0;
     let mut search_from = 0;
-    while let Some(open) = find_from(text, search_from, "==") {
+    while let Some(open) = next_equals_pair(text, search_from) {
         let inner_start = open + 2;
-        let Some(close) = find_from(text, inner_start, "==") else {
+        let Some(close) = next_equals_pair(text, inner_start) else {
             break;
         };
         let inner = &text[inner_start..close];
@@ -92,8 +91,17 @@ fn is_highlighted_text(inner: &str) -> bool {
     inner.starts_with(edges_ok) && inner.ends_with(edges_ok)
 }
 
-fn find_from(text: &str, from: usize, pattern: &str) -> Option<usize> {
-    text[from..].find(pattern).map(|index| from + index)
+/// Where the next `==` starts, from `from` on.
+fn next_equals_pair(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = from;
+    loop {
+        at += bytes.get(at..)?.iter().position(|&b| b == b'=')?;
+        if bytes.get(at + 1) == Some(&b'=') {
+            return Some(at);
+        }
+        at += 2;
+    }
 }
 
 fn push_plain<'a>(pieces: &mut Vec<Piece<'a>>, text: &'a str) {

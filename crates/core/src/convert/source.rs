@@ -11,12 +11,13 @@
 //!   CommonMark reads as text: a destination with spaces, no quotes or brackets, ending in a
 //!   file extension (optionally followed by `#section`), is wrapped in `<...>`.
 //!
-//! One scan of the bytes looks for `%%` and spaced destinations; only a note that has one is
+//! One scan of the bytes looks for `%%` and spaced destinations. Only a note that has one is
 //! parsed an extra time, to find its code, which no scan short of a Markdown parser can tell
-//! (indented code depends on the blocks around it, code spans on links and HTML). Each step is
-//! linear in the size of the note: a destination is looked for only up to the first character
-//! that rules it out, and every `](` is such a character for the destinations before it.
-//! Front matter is found by parsing only the lines up to its closing line.
+//! (indented code depends on the blocks around it, code spans on links and HTML); and only as
+//! far as the last of them (see [`code_scope`]). Each step is linear in the size of the note: a
+//! destination is looked for only up to the first character that rules it out, and every `](`
+//! is such a character for the destinations before it. Front matter is found by parsing only
+//! the lines up to its closing line.
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -34,11 +35,12 @@ pub struct Prepared<'m> {
 /// Prepares `markdown` for parsing with `options`.
 pub fn prepare(markdown: &str, options: Options) -> Prepared<'_> {
     let body = without_front_matter(markdown, options);
-    if !has_candidate(body) {
+    let markers = markers(body);
+    let Some(last) = last_candidate_end(body, &markers) else {
         return unchanged(body);
-    }
-    let code = code_ranges(body, options);
-    let edits = edits(body, &code);
+    };
+    let code = code_ranges(code_scope(body, last), options);
+    let edits = edits(body, &markers, &code);
     if edits.is_empty() {
         return unchanged(body);
     }
@@ -128,14 +130,17 @@ fn code_ranges(text: &str, options: Options) -> Vec<Range<usize>> {
     ranges
 }
 
-/// The edits to make, in order, skipping code.
-fn edits(text: &str, code: &[Range<usize>]) -> Vec<Edit> {
+/// The edits to make, in order, at `markers` (see [`markers`]) outside code.
+fn edits(text: &str, markers: &[usize], code: &[Range<usize>]) -> Vec<Edit> {
     let mut edits = Vec::new();
     let mut code = code.iter().peekable();
     let mut comment_start = None;
     let bytes = text.as_bytes();
     let mut i = 0;
-    while let Some(marker) = next_marker(bytes, i) {
+    for &marker in markers {
+        if marker < i {
+            continue;
+        }
         i = marker;
         while code.peek().is_some_and(|range| range.end <= i) {
             code.next();
@@ -169,32 +174,119 @@ fn edits(text: &str, code: &[Range<usize>]) -> Vec<Edit> {
     edits
 }
 
-/// Whether `text` has a `%%`, or a `](` opening a destination with spaces, code or not.
-fn has_candidate(text: &str) -> bool {
+/// Where each `%%` and `](` in `text` starts, in order, code or not (`%%%` holds two).
+fn markers(text: &str) -> Vec<usize> {
+    let mut percents = pair_starts(text, '%', b'%').peekable();
+    let mut brackets = pair_starts(text, ']', b'(').peekable();
+    let mut markers = Vec::new();
+    loop {
+        let next = match (percents.peek(), brackets.peek()) {
+            (Some(percent), Some(bracket)) if percent < bracket => percents.next(),
+            (_, Some(_)) => brackets.next(),
+            (Some(_), None) => percents.next(),
+            (None, None) => return markers,
+        };
+        markers.extend(next);
+    }
+}
+
+/// Where each `first` followed by the byte `second` starts in `text`, in order.
+fn pair_starts(text: &str, first: char, second: u8) -> impl Iterator<Item = usize> + '_ {
+    let mut from = 0;
+    std::iter::from_fn(move || loop {
+        // `str::find` with a `char` is a fast byte search.
+        let at = from + text[from..].find(first)?;
+        from = at + 1;
+        if text.as_bytes().get(at + 1) == Some(&second) {
+            return Some(at);
+        }
+    })
+}
+
+/// Where the `%%` or destination with spaces that ends last in `text` ends, code or not.
+fn last_candidate_end(text: &str, markers: &[usize]) -> Option<usize> {
+    let ends = markers.iter().filter_map(|&marker| {
+        if text.as_bytes()[marker] == b'%' {
+            Some(marker + 2)
+        } else {
+            spaced_destination(text, marker + 2).map(|destination| destination.end + 1)
+        }
+    });
+    ends.max()
+}
+
+/// The part of `text` whose code decides the edits, the last of which ends at `last`: up to the
+/// first blank line after it, or all of `text`.
+///
+/// A blank line ends any paragraph, so code spans and math before it are the same in that part
+/// as in the whole; a code block going on past it holds the same `%%` before it. Only
+/// definitions reach back: a later `[label]: ...` or `[^label]: ...` decides whether a label
+/// (`[text][label]`, `[^label]`) is one, whose backticks are then no code span. So if such a
+/// label holds a backtick or `$`, and a `]:` follows the blank line, all of `text` is parsed.
+fn code_scope(text: &str, last: usize) -> &str {
+    let Some(end) = blank_line_after(text, last) else {
+        return text;
+    };
+    let (head, tail) = text.split_at(end);
+    if tail.contains("]:") && has_label_with_code(head) {
+        text
+    } else {
+        head
+    }
+}
+
+/// The end of the first blank line (spaces and tabs only) after the line holding `at`.
+fn blank_line_after(text: &str, at: usize) -> Option<usize> {
+    let mut line_start = at + text[at..].find('\n')? + 1;
+    loop {
+        let line_end = line_start + text[line_start..].find('\n')?;
+        let line = &text[line_start..line_end];
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.bytes().all(|b| b == b' ' || b == b'\t') {
+            return Some(line_end + 1);
+        }
+        line_start = line_end + 1;
+    }
+}
+
+/// Whether `text` may have a reference or footnote label with a backtick or `$` in it.
+///
+/// A label opens at `][` or `[^` and closes at a `]` without a backslash before it; with
+/// escapes counted loosely, which finds a label more often, never less.
+fn has_label_with_code(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut from = 0;
-    while let Some(marker) = next_marker(bytes, from) {
-        if bytes[marker] == b'%' || spaced_destination(text, marker + 2).is_some() {
+    while let Some(found) = text[from..].find('[') {
+        let open = from + found;
+        from = open + 1;
+        let after_link = open > 0 && bytes[open - 1] == b']';
+        if !after_link && bytes.get(open + 1) != Some(&b'^') {
+            continue;
+        }
+        let close = label_end(bytes, open + 1);
+        if bytes[open + 1..close]
+            .iter()
+            .any(|&b| b == b'`' || b == b'$')
+        {
             return true;
         }
-        from = marker + 1;
+        from = close;
     }
     false
 }
 
-/// Where the next `%%` or `](` starts, from `from` on.
-fn next_marker(bytes: &[u8], from: usize) -> Option<usize> {
+/// Where a label whose text starts at `from` ends: at its first `]` without a backslash before
+/// it, or at the end of `bytes`.
+fn label_end(bytes: &[u8], from: usize) -> usize {
     let mut at = from;
-    loop {
-        at += bytes
-            .get(at..)?
-            .iter()
-            .position(|&b| b == b'%' || b == b']')?;
-        match (bytes[at], bytes.get(at + 1)) {
-            (b'%', Some(b'%')) | (b']', Some(b'(')) => return Some(at),
-            _ => at += 1,
+    while let Some(found) = bytes[at..].iter().position(|&b| b == b']') {
+        let close = at + found;
+        if bytes[close - 1] != b'\\' {
+            return close;
         }
+        at = close + 1;
     }
+    bytes.len()
 }
 
 /// The destination starting at `start` if it has spaces and names a file.
@@ -281,5 +373,80 @@ mod tests {
     fn front_matter_is_cut() {
         assert_eq!(prepared("---\ntitle: x\n---\nBody").0, "\nBody");
         assert_eq!(prepared("---\n\nText").0, "---\n\nText");
+    }
+
+    /// The front matter as found by parsing the whole note.
+    fn front_matter_by_whole_parse(markdown: &str) -> &str {
+        let options = crate::convert::parser_options() | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+        let first = Parser::new_ext(markdown, options).into_offset_iter().next();
+        match first {
+            Some((Event::Start(Tag::MetadataBlock(_)), range)) if range.start == 0 => {
+                &markdown[range.end..]
+            }
+            _ => markdown,
+        }
+    }
+
+    #[test]
+    fn front_matter_ends_where_the_whole_parse_ends_it() {
+        let notes = [
+            "---\na: 1\n---\nBody\n---\nx",
+            "---\na: 1\n...\nBody",
+            "---\na: 1\n----\nb: 2\n---  \nBody",
+            "---\na: 1\n--- x\n---\r\nBody",
+            "---\na: 1\n---\t\nb\n---",
+            "---\n---\nBody",
+            "---  \na: 1\n---",
+            "--- x\na: 1\n---\n",
+            "---\na: 1\n",
+            "---\n> a\n---\nb",
+            "---\na\n\n---\nb",
+        ];
+        let options = crate::convert::parser_options();
+        for note in notes {
+            let expected = front_matter_by_whole_parse(note);
+            assert_eq!(without_front_matter(note, options), expected, "{note:?}");
+        }
+    }
+
+    /// `text` prepared with the code of the whole text, parsed in full.
+    fn prepared_by_whole_parse(text: &str) -> String {
+        let code = code_ranges(text, crate::convert::parser_options());
+        apply(text, &edits(text, &markers(text), &code))
+    }
+
+    #[test]
+    fn code_is_found_as_in_the_whole_text() {
+        let notes = [
+            "[a][`x %%`] y %%\n\ntext\n\n[`x %%`]: /u\n",
+            "[^`x %%`] y %%\n\ntext\n\n[^`x %%`]: note\n",
+            "[a][`x %%`] y %%\n\ntext\n",
+            "[a][`x] %% y` %%\n\ntext\n\n[`x]: /u\n",
+            "[^`x] %% y` %%\n\ntext\n\n[^`x]: note\n",
+            "```\n%% in fence\n\n%% still\n```\nafter %% a %%\n",
+            "    %% indented\n\n    %% more\n\nx",
+            "> quote `a %%\n>\n> b` %%\n\nrest `%%`",
+            "- item `x %%\n\n  y` %%\n\n- z",
+            "<pre>\n%% a\n\n%% b\n</pre>\n\nc",
+            "a %%\n\n```\nb %%\n\nc\n```\n",
+            "| a | `b %%` |\n|---|---|\n| %% | x |\n\nrest %%",
+            "text [x](my file.png) %% `%%` %%\n\n[x]: /y\n",
+            "$x %% y$ %% z %%\n\n$$a\n\n%%$$",
+            "a `b\n%%\nc` %%\r\n \t\r\n`%%`",
+        ];
+        for note in notes {
+            let prepared = prepare(note, crate::convert::parser_options()).text;
+            assert_eq!(prepared, prepared_by_whole_parse(note), "{note:?}");
+        }
+    }
+
+    #[test]
+    fn code_scope_stops_at_a_blank_line_unless_a_label_could_change() {
+        assert_eq!(code_scope("a %%\nb\n \nc", 3), "a %%\nb\n \n");
+        assert_eq!(code_scope("a %%\nb", 3), "a %%\nb");
+        let label = "[a][`%%`]\n\n[`%%`]: /u";
+        assert_eq!(code_scope(label, 8), label);
+        assert_eq!(code_scope("[a][`%%`]\n\nb", 8), "[a][`%%`]\n\n");
+        assert!(has_label_with_code("[^x\\]`y`]") && !has_label_with_code("[a] `b` [c]"));
     }
 }
