@@ -26,7 +26,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const WASM_DIR = path.join(ROOT, "build/wasm");
 const CORPUS = path.resolve(ROOT, "../shared/corpus/obsidian-help-en");
 const MB = 1_000_000;
-const ROUNDS = 5;
+const ROUNDS = 9;
 
 const glue = pathToFileURL(path.join(WASM_DIR, "publish_wasm.js"));
 const { default: init, convertNote } = await import(glue.href);
