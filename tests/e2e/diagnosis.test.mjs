@@ -124,23 +124,38 @@ test("Data Center 7.4 with the personal access token toggle on: tokens need 7.9"
   });
 
   assert.equal(await obsidian.runCommand("test-connection"), PAT_TOO_OLD);
-  assert.equal(await obsidian.runCommand("publish-current-note"), PAT_REJECTED);
+  assert.equal(await obsidian.runCommand("publish-current-note"), PAT_TOO_OLD);
   assert.deepEqual(await publishedPages(confluence, vault.noteTitle), []);
 });
 
-test(
-  "publishing to Data Center 7.4 with a personal access token says tokens need 7.9",
-  { todo: "core: the publish flow does not read the server's version before blaming the token" },
-  async (t) => {
-    const { obsidian } = await startScenario(t, {
-      flavor: "dc",
-      version: "7.4.0",
-      settings: { usePersonalAccessToken: true },
-      tokens: { personalAccessToken: "pat-ada-0001" },
-    });
-    assert.equal(await obsidian.runCommand("publish-current-note"), PAT_TOO_OLD);
-  },
-);
+test("publishing to Data Center 7.4 with a personal access token says tokens need 7.9", async (t) => {
+  const { confluence, vault, obsidian } = await startScenario(t, {
+    flavor: "dc",
+    version: "7.4.0",
+    settings: { usePersonalAccessToken: true },
+    tokens: { personalAccessToken: "pat-ada-0001" },
+  });
+  const before = await vault.readNote();
+  assert.equal(await obsidian.runCommand("publish-current-note"), PAT_TOO_OLD);
+  assert.deepEqual(await publishedPages(confluence, vault.noteTitle), []);
+  assert.equal(await vault.readNote(), before);
+});
+
+test("a refused token on a server that has tokens is blamed on the token", async (t) => {
+  const { confluence, vault, obsidian } = await startScenario(t, {
+    flavor: "dc",
+    settings: { usePersonalAccessToken: true },
+    tokens: { personalAccessToken: "pat-wrong-9999" },
+  });
+  const before = await vault.readNote();
+
+  assert.equal(await obsidian.runCommand("test-connection"), PAT_REJECTED);
+  assert.equal(await obsidian.runCommand("publish-current-note"), PAT_REJECTED);
+  const paths = (await restRequests(confluence)).map((request) => request.path);
+  assert.equal(paths.at(-1), "/rest/applinks/1.0/manifest", "the publish asked for the version");
+  assert.deepEqual(await publishedPages(confluence, vault.noteTitle), []);
+  assert.equal(await vault.readNote(), before);
+});
 
 test("http:// to another machine: the settings say why, and nothing is sent", async (t) => {
   const { vault, obsidian } = await startScenario(t, {

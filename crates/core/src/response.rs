@@ -138,6 +138,28 @@ pub(crate) fn refused(credentials: &Credentials, deployment: Deployment) -> ApiE
     }
 }
 
+/// The version a Server / Data Center names in its applinks manifest (`GET
+/// rest/applinks/1.0/manifest`), if the answer is one.
+pub(crate) fn server_version(response: &HttpResponse) -> Option<String> {
+    if !response.is_success() {
+        return None;
+    }
+    let body = &response.body;
+    let start = body.find("<version>")? + "<version>".len();
+    let end = start + body[start..].find("</version>")?;
+    Some(body[start..end].trim().to_owned()).filter(|version| !version.is_empty())
+}
+
+/// Whether a server at `version` (such as `7.4.17`) is older than 7.9, the first release with
+/// personal access tokens.
+pub(crate) fn predates_pats(version: &str) -> bool {
+    let mut numbers = version
+        .split('.')
+        .map(|part| part.trim().parse::<u32>().unwrap_or(0));
+    let release = (numbers.next().unwrap_or(0), numbers.next().unwrap_or(0));
+    release < (7, 9)
+}
+
 /// A 404 that is an HTML page: no Confluence REST API answers at this address.
 pub(crate) fn no_confluence(response: &HttpResponse, url: String) -> ApiError {
     if response.is_success() && response.is_html() {
@@ -334,6 +356,20 @@ mod tests {
 
     fn pat() -> Credentials {
         Credentials::PersonalAccessToken(Secret::new("p"))
+    }
+
+    #[test]
+    fn reads_the_server_version_from_the_manifest() {
+        let xml = "<manifest><id>x</id><version>8.5.4</version><buildNumber>1</buildNumber>";
+        let version = server_version(&HttpResponse::new(200, xml));
+        assert_eq!(version.as_deref(), Some("8.5.4"));
+        assert_eq!(server_version(&HttpResponse::new(404, xml)), None);
+        assert_eq!(
+            server_version(&HttpResponse::new(200, "<html></html>")),
+            None
+        );
+        assert!(predates_pats("7.4.17") && predates_pats("6.15.0"));
+        assert!(!predates_pats("7.9.0") && !predates_pats("7.13.2") && !predates_pats("10.0.1"));
     }
 
     #[test]

@@ -24,7 +24,7 @@ use crate::error::{ApiError, Error};
 use crate::flow::{Flow, Step};
 use crate::http::HttpResponse;
 use crate::response::{check, is_captcha, no_confluence, read_space, read_user, refused};
-use crate::response::{Purpose, User};
+use crate::response::{predates_pats, server_version, Purpose, User};
 use crate::settings::{Connection, Deployment, Settings};
 
 /// What a successful test found.
@@ -60,9 +60,6 @@ enum State {
     AwaitingSpace { user: User },
     Finished,
 }
-
-/// Personal access tokens came with this release.
-const FIRST_PAT_VERSION: (u32, u32) = (7, 9);
 
 impl Flow for ConnectionCheck {
     type Outcome = ConnectionReport;
@@ -122,8 +119,7 @@ impl ConnectionCheck {
             }
             .into());
         }
-        let version = xml_element(&response.body, "version").filter(|_| response.is_success());
-        let Some(version) = version else {
+        let Some(version) = server_version(response) else {
             return Err(no_confluence(response, site.base_url()).into());
         };
         if version.starts_with("1000.") {
@@ -136,7 +132,7 @@ impl ConnectionCheck {
             self.connection.credentials,
             Credentials::PersonalAccessToken(_)
         );
-        if pat && release(&version) < FIRST_PAT_VERSION {
+        if pat && predates_pats(&version) {
             return Err(ApiError::PersonalAccessTokenTooNew { version }.into());
         }
         self.server_version = Some(version);
@@ -233,34 +229,5 @@ impl ConnectionCheck {
             &connection.site,
             purpose,
         )?)
-    }
-}
-
-/// The text of the first `<name>` element of a small XML document.
-fn xml_element(xml: &str, name: &str) -> Option<String> {
-    let open = format!("<{name}>");
-    let start = xml.find(&open)? + open.len();
-    let end = start + xml[start..].find(&format!("</{name}>"))?;
-    Some(xml[start..end].trim().to_owned()).filter(|text| !text.is_empty())
-}
-
-/// Major and minor release numbers of a version such as `7.4.17`.
-fn release(version: &str) -> (u32, u32) {
-    let mut numbers = version
-        .split('.')
-        .map(|part| part.trim().parse::<u32>().unwrap_or(0));
-    (numbers.next().unwrap_or(0), numbers.next().unwrap_or(0))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_the_manifest_version() {
-        let xml = "<manifest><id>x</id><version>8.5.4</version><buildNumber>1</buildNumber>";
-        assert_eq!(xml_element(xml, "version").as_deref(), Some("8.5.4"));
-        assert_eq!(release("8.5.4"), (8, 5));
-        assert!(release("7.4.17") < FIRST_PAT_VERSION && release("7.9.0") >= FIRST_PAT_VERSION);
     }
 }

@@ -15,6 +15,8 @@
 //!        ─▶ after a write: labels (GET, POST added, DELETE removed), save the record
 //!        ─▶ attachments: GET the page's list (not for a new page) ─▶ POST each new or
 //!           changed file ─▶ Done
+//!  a personal access token refused (401, Data Center) ─▶ GET applinks manifest ─▶ Error:
+//!        the server predates tokens (before 7.9), or the token was refused
 //! ```
 //!
 //! A page with the note's title that the note is not linked to is never taken over unless the
@@ -168,6 +170,8 @@ enum Waiting {
     /// An update got a conflict or no clear answer: which version is the page at?
     Refetch,
     Task(Task),
+    /// The personal access token was refused: which version is the server?
+    ServerVersion,
 }
 
 /// Work after the page itself is settled.
@@ -196,7 +200,15 @@ impl Flow for PublishJob {
     }
 
     fn resume(&mut self, response: &HttpResponse) -> Result<Step<PublishOutcome>, Error> {
+        let asked_version = matches!(self.waiting, Waiting::ServerVersion);
         let step = self.step(response);
+        if let (Err(Error::Api(ApiError::PersonalAccessTokenRejected)), false) =
+            (&step, asked_version)
+        {
+            // Before blaming the token: servers older than 7.9 have no tokens at all.
+            let request = self.api().manifest();
+            return self.send(request, Waiting::ServerVersion);
+        }
         match (step, &self.page, self.action) {
             (Err(source), Some(page), Some(_)) => Err(Error::AfterPageWritten {
                 page_id: page.id.clone(),
@@ -221,10 +233,22 @@ impl PublishJob {
             Waiting::Recheck => self.on_recheck(response),
             Waiting::Refetch => self.on_refetch(response),
             Waiting::Task(task) => self.on_task(response, task),
+            Waiting::ServerVersion => Err(on_server_version(response).into()),
             Waiting::Nothing => Err(Error::Protocol(
                 "the publish was resumed when it was not waiting",
             )),
         }
+    }
+}
+
+/// Why the personal access token was refused, from the server's applinks manifest: a server
+/// older than 7.9 has no tokens; otherwise (or when it does not say) the token itself.
+fn on_server_version(response: &HttpResponse) -> ApiError {
+    match response::server_version(response) {
+        Some(version) if response::predates_pats(&version) => {
+            ApiError::PersonalAccessTokenTooNew { version }
+        }
+        _ => ApiError::PersonalAccessTokenRejected,
     }
 }
 
@@ -242,6 +266,7 @@ impl PublishJob {
                 "Finding the page".to_owned()
             }
             Waiting::Record | Waiting::Recheck | Waiting::Refetch => "Checking the page".to_owned(),
+            Waiting::ServerVersion => "Checking the server".to_owned(),
             Waiting::Write(_) => "Writing the page".to_owned(),
             Waiting::Task(Task::Upload(_)) => {
                 let total = self.uploaded.len() + uploads_left + 1;
