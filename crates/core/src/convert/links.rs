@@ -18,6 +18,7 @@
 //!
 //! Also here: splitting a link target into note and section (`Note#Heading`, `Note#^block`).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use serde::Deserialize;
@@ -109,18 +110,21 @@ impl<'l> LinkIndex<'l> {
             let normal = normalize(key);
             let name = target::file_name(&normal).to_owned();
             index.by_name.entry(name).or_insert(value);
-            index.exact.entry(normal).or_insert(value);
+            index.exact.entry(normal.into_owned()).or_insert(value);
         }
         index
     }
 
     /// The value for `target`, if any.
     pub fn get(&self, target: &str) -> Option<&'l str> {
+        if self.exact.is_empty() {
+            return None;
+        }
         let normal = normalize(target);
         if normal.is_empty() {
             return None;
         }
-        let found = self.exact.get(&normal);
+        let found = self.exact.get(normal.as_ref());
         let found = found.or_else(|| self.by_name.get(target::file_name(&normal)));
         found.copied()
     }
@@ -147,14 +151,22 @@ impl<'l> Resolver<'l> {
 
 /// A target reduced to what matching ignores: case, `.md`, `\`, percent-encoding, a leading
 /// `./` or `/`.
-fn normalize(target: &str) -> String {
+fn normalize(target: &str) -> Cow<'_, str> {
+    let target = target.trim();
+    let already_normal = !target.starts_with(['.', '/'])
+        && !target
+            .bytes()
+            .any(|b| matches!(b, b'%' | b'\\') || b.is_ascii_uppercase() || !b.is_ascii());
+    if already_normal {
+        return Cow::Borrowed(target.strip_suffix(".md").unwrap_or(target));
+    }
     let decoded = target::percent_decode(target.trim()).replace('\\', "/");
     let trimmed = decoded.trim_start_matches("./").trim_start_matches('/');
     let lower = trimmed.to_lowercase();
-    match lower.strip_suffix(".md") {
+    Cow::Owned(match lower.strip_suffix(".md") {
         Some(stem) => stem.to_owned(),
         None => lower,
-    }
+    })
 }
 
 #[cfg(test)]
