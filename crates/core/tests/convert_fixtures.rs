@@ -73,6 +73,7 @@ fixtures! {
     // Links, images and embeds.
     links,
     links_resolved,
+    links_dotted_names,
     image_remote,
     image_local,
     image_unsupported,

@@ -212,7 +212,7 @@ impl<'a> StorageWriter<'a, '_, '_> {
                 None => LinkKind::Unlinked,
             };
         }
-        if let Some(kind) = AttachmentKind::of(target.path) {
+        if let Some(kind) = self.file_kind(target.path, false) {
             let name = self.attach(target.path, kind);
             return confluence(None, Some(Resource::Attachment(name)));
         }
@@ -224,6 +224,21 @@ impl<'a> StorageWriter<'a, '_, '_> {
                 LinkKind::Unlinked
             }
         }
+    }
+
+    /// The kind of file `path` names, or none for a note. What the caller resolved decides;
+    /// otherwise the extension does: Obsidian's own file types are files, and so is any other
+    /// extension in an embed, but a link such as `[[Node.js]]` names a note, as in Obsidian.
+    fn file_kind(&self, path: &str, embedded: bool) -> Option<AttachmentKind> {
+        let resolver = &self.page.resolver;
+        if let Some(vault_path) = resolver.files.get(path) {
+            let kind = AttachmentKind::of(vault_path).or_else(|| AttachmentKind::of(path));
+            return Some(kind.unwrap_or(AttachmentKind::Other));
+        }
+        if resolver.pages.get(path).is_some() || resolver.notes.get(path).is_some() {
+            return None;
+        }
+        AttachmentKind::of(path).filter(|&kind| embedded || kind != AttachmentKind::Other)
     }
 
     /// Lists the file `path` as an attachment and returns its name on the page.
@@ -274,7 +289,7 @@ impl<'a> StorageWriter<'a, '_, '_> {
     /// `![[target|label]]`.
     fn embed(&mut self, destination: &str, label: &str) {
         let target = Target::parse(destination);
-        match AttachmentKind::of(target.path) {
+        match self.file_kind(target.path, true) {
             Some(kind) => self.embed_file(target.path, kind, label),
             None => self.embed_note(destination, label),
         }
