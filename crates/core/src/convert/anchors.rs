@@ -9,8 +9,9 @@
 //! letters and digits replaced by one `-`, trimmed of `-` (`Tips & tricks (2)` →
 //! `tips-tricks-2`): the same for the heading and for a link to it however the link spells the
 //! punctuation, and free of the `()` that Cloud strips. A heading whose name is taken gets
-//! `-2`, `-3`...; links match the first, as in Obsidian. A name with no letter or digit is
-//! `section`. Block ids (`^abc-1`) keep their own anchor, `abc-1`.
+//! `--2`, `--3`...; links match the first, as in Obsidian. A derived name never holds `--`, so
+//! the second `Intro` (`intro--2`) cannot take the name of a heading `Intro 2` (`intro-2`). A
+//! name with no letter or digit is `section`. Block ids (`^abc-1`) keep their own anchor, `abc-1`.
 
 use std::collections::{HashMap, HashSet};
 
@@ -30,7 +31,7 @@ impl Anchors {
         let counter = self.counters.entry(base.clone()).or_insert(1);
         while self.taken.contains(&name) {
             *counter += 1;
-            name = [base.as_str(), "-", &counter.to_string()].concat();
+            name = [base.as_str(), "--", &counter.to_string()].concat();
         }
         self.taken.insert(name.clone());
         name
@@ -74,7 +75,8 @@ mod tests {
     fn repeated_headings_get_numbers() {
         let mut anchors = Anchors::default();
         assert_eq!(anchors.for_heading("Setup"), "setup");
-        assert_eq!(anchors.for_heading("setup"), "setup-2");
-        assert_eq!(anchors.for_heading("Setup!"), "setup-3");
+        assert_eq!(anchors.for_heading("setup"), "setup--2");
+        assert_eq!(anchors.for_heading("Setup!"), "setup--3");
+        assert_eq!(anchors.for_heading("Setup 2"), "setup-2");
     }
 }
