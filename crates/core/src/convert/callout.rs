@@ -10,6 +10,8 @@
 //! - any other type becomes the panel macro closest in colour: `info` (blue), `tip` (green),
 //!   `note` (yellow) or `warning` (red), with a `title` parameter.
 //!
+//! Metadata after the type (`[!note|wide]`), which themes use for layout, is left out.
+//!
 //! The title is the rest of the first line, as plain text, or else the type with its first
 //! letter in upper case (`[!faq]` → `Faq`), which is what Obsidian shows.
 //!
@@ -42,7 +44,8 @@ impl Marker {
     pub fn parse(line: &str) -> Option<Self> {
         let rest = line.strip_prefix("[!")?;
         let end = rest.find(']')?;
-        let kind = &rest[..end];
+        // `[!type|metadata]`: themes read the metadata; the type alone decides here.
+        let kind = rest[..end].split('|').next().unwrap_or_default();
         let valid = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
         if kind.is_empty() || !kind.chars().all(valid) {
             return None;
@@ -104,6 +107,12 @@ mod tests {
         assert_eq!(&"[!faq]- Why?"[marker.length..], "Why?");
         assert_eq!(marker.look(), Look::Expand);
         assert_eq!(marker.default_title(), "Faq");
+
+        let marker = Marker::parse("[!tip|wide-2]+ Wide").unwrap();
+        assert_eq!(marker.kind, "tip");
+        assert!(marker.foldable);
+        assert_eq!(&"[!tip|wide-2]+ Wide"[marker.length..], "Wide");
+        assert_eq!(Marker::parse("[!|wide] x"), None);
     }
 
     #[test]
