@@ -301,10 +301,22 @@ impl<'a, 'p, 'l> StorageWriter<'a, 'p, 'l> {
         }
     }
 
+    /// `name`, unless it is `code` first in a heading: then `span` (see [`Self::inline_code`]).
+    fn not_code_first_in_heading(&mut self, name: &'static str) -> &'static str {
+        if name == "code" && self.heading_just_opened {
+            self.page.warnings.add(Warning::HeadingCodeAsText);
+            return "span";
+        }
+        name
+    }
+
     fn inline_math(&mut self, tex: &str) {
         let end = self.cdata_end();
         match &self.page.options.math {
-            MathOutput::Code => markup::text_element(self.out(), "code", &[], tex),
+            MathOutput::Code => {
+                let name = self.not_code_first_in_heading("code");
+                markup::text_element(self.out(), name, &[], tex);
+            }
             MathOutput::Macro { inline, .. } => {
                 let name = inline.clone();
                 markup::plain_text_macro(self.out(), &name, tex, end);

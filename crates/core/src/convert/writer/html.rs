@@ -107,6 +107,7 @@ impl StorageWriter<'_, '_, '_> {
             (Some(Known::Image), false) => self.html_image(tag),
             (Some(Known::Inline(_) | Known::Mark), true) => return self.close_tag(tag, depth),
             (Some(Known::Inline(name)), false) if !tag.self_closing => {
+                let name = self.not_code_first_in_heading(name);
                 let style = if name == "span" {
                     tag.attribute("style")
                 } else {
