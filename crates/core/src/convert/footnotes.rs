@@ -6,7 +6,7 @@
 //! definition is rendered where the parser meets it, set aside, and written at the end of the
 //! page after a rule, as one `<ol>` whose item N starts with the anchor `fn-N` and a `↩` link
 //! back to `fnref-N`. Definitions never referenced follow, in the order they appear, so no text
-//! is lost. Labels match case-insensitively, as in CommonMark, within one note: the notes a
+//! is lost; having no reference to go back to, they have no `↩` link. Labels match case-insensitively, as in CommonMark, within one note: the notes a
 //! page embeds each have their own labels (their scope).
 
 use std::collections::HashMap;
@@ -42,6 +42,7 @@ impl Footnotes {
 
     /// Writes the footnote section, if the page has any footnote.
     pub fn push_section(mut self, out: &mut String, end: CdataEnd) {
+        let referenced = self.numbers.len();
         let bodies = self.bodies_by_number();
         if bodies.is_empty() {
             return;
@@ -52,7 +53,8 @@ impl Footnotes {
         out.push('\n');
         for (index, body) in bodies.iter().enumerate() {
             markup::open(out, "li", &[]);
-            push_definition(out, index + 1, body, end);
+            let back_link = index < referenced;
+            push_definition(out, index + 1, body, back_link, end);
             markup::close(out, "li");
             out.push('\n');
         }
@@ -86,16 +88,19 @@ pub fn reference_anchor(number: usize) -> String {
     ["fnref-", &number.to_string()].concat()
 }
 
-/// The anchor and back link, inside the body's first paragraph when it starts with one.
-fn push_definition(out: &mut String, number: usize, body: &str, end: CdataEnd) {
+/// The anchor and, if asked, the back link, inside the body's first paragraph when it starts
+/// with one.
+fn push_definition(out: &mut String, number: usize, body: &str, back_link: bool, end: CdataEnd) {
     let (opening, rest) = match body.strip_prefix("<p>") {
         Some(rest) => ("<p>", rest),
         None => ("", body),
     };
     out.push_str(opening);
     markup::anchor(out, &definition_anchor(number));
-    markup::anchor_link(out, &reference_anchor(number), "↩", end);
-    out.push(' ');
+    if back_link {
+        markup::anchor_link(out, &reference_anchor(number), "↩", end);
+        out.push(' ');
+    }
     out.push_str(rest);
 }
 
@@ -137,9 +142,10 @@ mod tests {
         let out = section(footnotes);
         let b = out.find(" B</p>").unwrap();
         let a = out.find(" A</p>").unwrap();
-        let u = out.find(" U</p>").unwrap();
+        let u = out.find("</ac:structured-macro>U</p>").unwrap();
         assert!(b < a && a < u, "{out}");
         assert!(out.contains("<ac:parameter ac:name=\"\">fn-3</ac:parameter>"));
+        assert!(out.contains("fnref-2") && !out.contains("fnref-3"), "{out}");
     }
 
     #[test]
