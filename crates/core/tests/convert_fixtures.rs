@@ -51,6 +51,7 @@ fixtures! {
     task_states_and_mixed_lists,
     table,
     table_cells,
+    table_extra_cells,
     footnotes,
     // Callouts.
     callout_types,

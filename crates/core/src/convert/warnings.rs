@@ -34,6 +34,8 @@ pub enum Warning {
     DiagramsAsCode,
     /// Characters XML does not allow were removed.
     IllegalCharacters,
+    /// A table row had more cells than the header row; the extra ones are not on the page.
+    TableCellsLeftOut,
 }
 
 impl fmt::Display for Warning {
@@ -87,6 +89,11 @@ impl fmt::Display for Warning {
                 "task states other than [ ] and [x] are shown as done tasks"
             ),
             Self::DiagramsAsCode => write!(f, "diagrams are shown as their source code"),
+            Self::TableCellsLeftOut => write!(
+                f,
+                "a table row has more cells than the header row: the extra cells are left out \
+                 (a | inside a cell, even in code, needs a backslash: \\|)"
+            ),
             Self::IllegalCharacters => {
                 write!(f, "control characters that XML does not allow were removed")
             }

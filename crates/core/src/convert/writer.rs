@@ -101,6 +101,8 @@ struct Table {
     alignments: Vec<Alignment>,
     in_head: bool,
     cell: usize,
+    /// Where in the text the row's last cell so far ends.
+    cells_end: usize,
 }
 
 /// A code block being collected: the macro needs the whole text at once.
@@ -228,7 +230,7 @@ impl<'a, 'p, 'l> StorageWriter<'a, 'p, 'l> {
             TagEnd::DefinitionListTitle => self.close_block("p"),
             TagEnd::DefinitionListDefinition => self.close_block("blockquote"),
             TagEnd::Table => self.end_table(),
-            TagEnd::TableHead | TagEnd::TableRow => self.close_block("tr"),
+            TagEnd::TableHead | TagEnd::TableRow => self.end_row(),
             TagEnd::TableCell => self.end_cell(),
             TagEnd::Emphasis => markup::close(self.out(), "em"),
             TagEnd::Strong => markup::close(self.out(), "strong"),
@@ -631,12 +633,26 @@ impl<'a, 'p, 'l> StorageWriter<'a, 'p, 'l> {
     }
 
     fn end_cell(&mut self) {
+        self.table.cells_end = self.table.cells_end.max(self.events.last_range().end);
         self.inline_depth = self.inline_depth.saturating_sub(1);
         let name = self.cell_name();
         let out = self.out();
         markup::close(out, "p");
         markup::close(out, name);
         self.table.cell += 1;
+    }
+
+    /// Closes the row. The parser drops cells beyond the header's columns (as GitHub does), but
+    /// their text is still in the row's source after the last cell: then the user is told.
+    fn end_row(&mut self) {
+        let row = self.events.last_range();
+        let start = self.table.cells_end.max(row.start);
+        let rest = self.events.text().get(start..row.end).unwrap_or_default();
+        if rest.chars().any(|c| !c.is_whitespace() && c != '|') {
+            self.page.warnings.add(Warning::TableCellsLeftOut);
+        }
+        self.table.cells_end = 0;
+        self.close_block("tr");
     }
 
     fn cell_name(&self) -> &'static str {
