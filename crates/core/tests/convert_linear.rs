@@ -69,6 +69,10 @@ const PIECES: &[&str] = &[
     "<",
     "#a ",
     "^a ",
+    // Inline footnotes: openers never closed, or closed only by what they open.
+    "^[",
+    "^[[]",
+    "^[a] ",
 ];
 
 #[test]

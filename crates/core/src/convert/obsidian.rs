@@ -1,7 +1,8 @@
-//! Obsidian's inline syntax that CommonMark reads as plain text: `==highlights==`, `#tags`
-//! and block ids (`^id`). Comments are cut before parsing (`source.rs`).
+//! Obsidian's inline syntax that CommonMark reads as plain text: `==highlights==`, `#tags`,
+//! block ids (`^id`) and inline footnotes (`^[text]`). Comments are cut before parsing
+//! (`source.rs`).
 //!
-//! All three are recognised within one run of text, as the writer gathers it between two
+//! All four are recognised within one run of text, as the writer gathers it between two
 //! pieces of markup (a soft line break counts as a space of that run).
 //!
 //! - Highlighted text goes in a `<span>` with a background colour. A pair split by markup,
@@ -12,6 +13,8 @@
 //!   and `/`, not all digits (`#1` is not a tag). Tags stay in the text and are collected.
 //! - A block id is `^` and letters, digits and `-` at the very end of a block, after white
 //!   space or alone. It is cut from the text; the writer puts an anchor in its place.
+//! - An inline footnote is `^[`, text with balanced square brackets, and `]`; the writer makes
+//!   it a numbered footnote. One whose text has markup (`^[see *this*]`) stays text as typed.
 //!
 //! Reference: Obsidian Help, "Basic formatting syntax" (Highlights), "Tags", "Internal links"
 //! (Link to a block in a note).
@@ -59,6 +62,38 @@ pub fn take_block_id(text: &mut String) -> Option<String> {
     let kept = before.trim_end().len();
     text.truncate(kept);
     Some(id)
+}
+
+/// The first inline footnote in `text`: the text before it, its own text, and the text after.
+pub fn inline_footnote(text: &str) -> Option<(&str, &str, &str)> {
+    let mut from = 0;
+    while let Some(found) = text[from..].find("^[") {
+        let body_start = from + found + 2;
+        let close = closing_bracket(&text.as_bytes()[body_start..])?;
+        let body = &text[body_start..body_start + close];
+        if !body.trim().is_empty() {
+            let after = &text[body_start + close + 1..];
+            return Some((&text[..from + found], body, after));
+        }
+        from = body_start + close + 1;
+    }
+    None
+}
+
+/// Where the `]` closing a bracket opened just before `bytes` is, if anywhere. On `None` the
+/// caller stops looking (an opener inside the unclosed one stays text), so that a run of
+/// openers costs one scan, not one each.
+fn closing_bracket(bytes: &[u8]) -> Option<usize> {
+    let mut depth = 0usize;
+    for (offset, byte) in bytes.iter().enumerate() {
+        match byte {
+            b'[' => depth += 1,
+            b']' if depth > 0 => depth -= 1,
+            b']' => return Some(offset),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Splits `text` into plain and highlighted pieces.
@@ -114,6 +149,17 @@ fn push_plain<'a>(pieces: &mut Vec<Piece<'a>>, text: &'a str) {
 mod tests {
     use super::*;
     use Piece::{Highlight, Plain};
+
+    #[test]
+    fn inline_footnotes_need_balanced_brackets_and_text() {
+        assert_eq!(
+            inline_footnote("Text^[a [b] c] more ^[d]"),
+            Some(("Text", "a [b] c", " more ^[d]"))
+        );
+        assert_eq!(inline_footnote("^[] and ^[x]"), Some(("^[] and ", "x", "")));
+        assert_eq!(inline_footnote("x^[unclosed [y]"), None);
+        assert_eq!(inline_footnote("[^label] and x^y"), None);
+    }
 
     #[test]
     fn tags_are_found_after_white_space() {

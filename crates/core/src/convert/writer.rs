@@ -71,6 +71,8 @@ pub struct StorageWriter<'a, 'p, 'l> {
     in_metadata: bool,
     /// Whether the previous event opened a heading.
     heading_just_opened: bool,
+    /// Inline footnotes (`^[text]`) met so far.
+    inline_footnotes: usize,
 }
 
 /// An open block and how to close it.
@@ -136,6 +138,7 @@ impl<'a, 'p, 'l> StorageWriter<'a, 'p, 'l> {
             inline_depth: 0,
             in_metadata: false,
             heading_just_opened: false,
+            inline_footnotes: 0,
         }
     }
 
@@ -266,7 +269,23 @@ impl<'a, 'p, 'l> StorageWriter<'a, 'p, 'l> {
         } else {
             None
         };
-        for piece in obsidian::highlights(&text) {
+        let mut rest = text.as_str();
+        while let Some((before, footnote, after)) = obsidian::inline_footnote(rest) {
+            self.marked_text(before);
+            self.inline_footnote(footnote);
+            rest = after;
+        }
+        self.marked_text(rest);
+        if let Some(id) = block_id {
+            markup::anchor(self.out(), &id);
+        }
+        text.clear();
+        self.pending_text = text;
+    }
+
+    /// `text` with its highlights marked.
+    fn marked_text(&mut self, text: &str) {
+        for piece in obsidian::highlights(text) {
             match piece {
                 Piece::Plain(plain) => self.plain_text(plain),
                 Piece::Highlight(marked) => {
@@ -276,11 +295,18 @@ impl<'a, 'p, 'l> StorageWriter<'a, 'p, 'l> {
                 }
             }
         }
-        if let Some(id) = block_id {
-            markup::anchor(self.out(), &id);
-        }
-        text.clear();
-        self.pending_text = text;
+    }
+
+    /// `^[text]`: a footnote numbered with the others, its text as the definition.
+    fn inline_footnote(&mut self, text: &str) {
+        self.inline_footnotes += 1;
+        // No footnote label holds a control character, so this one is the page's own.
+        let label = format!("\u{1}inline {}", self.inline_footnotes);
+        self.footnote_reference(&label);
+        let mut body = String::from("<p>");
+        escape::push_text(&mut body, text.trim());
+        body.push_str("</p>");
+        self.page.footnotes.define(self.scope, &label, body);
     }
 
     fn plain_text(&mut self, text: &str) {
