@@ -60,6 +60,20 @@ fn attachment(path: &str) -> ImageSource<'static> {
     }
 }
 
+/// Whether `destination` would run code when followed (`javascript:`, `vbscript:`, `data:`),
+/// however it is spelt: browsers ignore case, and whitespace and control characters in it.
+pub fn runs_script(destination: &str) -> bool {
+    let squeezed: String = destination
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(11)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:"]
+        .iter()
+        .any(|scheme| squeezed.starts_with(scheme))
+}
+
 /// Decodes `%XX` escapes; a `%` not followed by two hex digits stays as it is. Byte sequences
 /// that are not UTF-8 become U+FFFD.
 pub fn percent_decode(text: &str) -> String {

@@ -36,6 +36,8 @@ pub enum Warning {
     IllegalCharacters,
     /// A table row had more cells than the header row; the extra ones are not on the page.
     TableCellsLeftOut,
+    /// A link that would run code (`javascript:`) kept its text only.
+    ScriptLinkAsText,
 }
 
 impl fmt::Display for Warning {
@@ -89,6 +91,10 @@ impl fmt::Display for Warning {
                 "task states other than [ ] and [x] are shown as done tasks"
             ),
             Self::DiagramsAsCode => write!(f, "diagrams are shown as their source code"),
+            Self::ScriptLinkAsText => write!(
+                f,
+                "a link that would run code (javascript:, vbscript: or data:) is shown as its text"
+            ),
             Self::TableCellsLeftOut => write!(
                 f,
                 "a table row has more cells than the header row: the extra cells are left out \

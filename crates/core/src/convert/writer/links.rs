@@ -87,6 +87,11 @@ impl<'a> StorageWriter<'a, '_, '_> {
     }
 
     fn start_markdown_link(&mut self, destination: &str) {
+        if target::runs_script(destination) {
+            self.page.warnings.add(Warning::ScriptLinkAsText);
+            self.push_link(LinkKind::Unlinked, destination.to_owned());
+            return;
+        }
         if target::has_scheme(destination) || destination.trim().is_empty() {
             markup::open(self.out(), "a", &[("href", destination)]);
             self.push_link(LinkKind::Html, destination.to_owned());
