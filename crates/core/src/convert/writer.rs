@@ -285,6 +285,12 @@ impl<'a, 'p, 'l> StorageWriter<'a, 'p, 'l> {
 
     /// `text` with its highlights marked.
     fn marked_text(&mut self, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        if !text.contains("==") {
+            return self.plain_text(text);
+        }
         for piece in obsidian::highlights(text) {
             match piece {
                 Piece::Plain(plain) => self.plain_text(plain),
