@@ -93,7 +93,9 @@ impl<'a> StorageWriter<'a, '_, '_> {
             return;
         }
         if target::has_scheme(destination) || destination.trim().is_empty() {
-            markup::open(self.out(), "a", &[("href", destination)]);
+            // `<https://host/a b>` may hold spaces, which an address may not.
+            let href = destination.replace(' ', "%20");
+            markup::open(self.out(), "a", &[("href", &href)]);
             self.push_link(LinkKind::Html, destination.to_owned());
             return;
         }
