@@ -38,6 +38,8 @@ pub enum Warning {
     TableCellsLeftOut,
     /// A link that would run code (`javascript:`) kept its text only.
     ScriptLinkAsText,
+    /// A PDF embedded at a page (`#page=3`) is shown from its first page.
+    PdfPageLeftOut,
 }
 
 impl fmt::Display for Warning {
@@ -91,6 +93,10 @@ impl fmt::Display for Warning {
                 "task states other than [ ] and [x] are shown as done tasks"
             ),
             Self::DiagramsAsCode => write!(f, "diagrams are shown as their source code"),
+            Self::PdfPageLeftOut => write!(
+                f,
+                "a PDF embedded at a page (#page=N) is shown from its first page"
+            ),
             Self::ScriptLinkAsText => write!(
                 f,
                 "a link that would run code (javascript:, vbscript: or data:) is shown as its text"

@@ -284,7 +284,8 @@ impl<'a> StorageWriter<'a, '_, '_> {
             }
             ImageSource::Attachment(path) => {
                 let kind = AttachmentKind::of(&path).unwrap_or(AttachmentKind::Image);
-                self.embed_file(&path, kind, alt);
+                let title = (!title.is_empty()).then_some(title);
+                self.embed_file(&path, kind, alt, title);
             }
             ImageSource::Unsupported => {
                 self.page.warnings.add(Warning::UnsupportedImage);
@@ -297,18 +298,24 @@ impl<'a> StorageWriter<'a, '_, '_> {
     fn embed(&mut self, destination: &str, label: &str) {
         let target = Target::parse(destination);
         match self.file_kind(target.path, true) {
-            Some(kind) => self.embed_file(target.path, kind, label),
+            Some(kind) => {
+                if kind == AttachmentKind::Pdf && target.section.is_some() {
+                    self.page.warnings.add(Warning::PdfPageLeftOut);
+                }
+                self.embed_file(target.path, kind, label, None);
+            }
             None => self.embed_note(destination, label),
         }
     }
 
-    fn embed_file(&mut self, path: &str, kind: AttachmentKind, label: &str) {
+    /// A vault file shown in place: `title` is a Markdown image's title, shown on hover.
+    fn embed_file(&mut self, path: &str, kind: AttachmentKind, label: &str, title: Option<&str>) {
         let name = self.attach(path, kind);
         match kind {
             AttachmentKind::Image => {
                 let label = ImageLabel::parse(label);
                 let out = self.out();
-                push_image(out, &label, None, "ri:attachment", ("ri:filename", &name));
+                push_image(out, &label, title, "ri:attachment", ("ri:filename", &name));
             }
             AttachmentKind::Pdf => markup::attachment_macro(self.out(), "view-file", "name", &name),
             AttachmentKind::Audio | AttachmentKind::Video => {
