@@ -1,8 +1,8 @@
 //! Obsidian's inline syntax that CommonMark reads as plain text: `==highlights==`, `#tags`,
-//! block ids (`^id`) and inline footnotes (`^[text]`). Comments are cut before parsing
-//! (`source.rs`).
+//! block ids (`^id`), inline footnotes (`^[text]`) and bare web addresses. Comments are cut
+//! before parsing (`source.rs`).
 //!
-//! All four are recognised within one run of text, as the writer gathers it between two
+//! All five are recognised within one run of text, as the writer gathers it between two
 //! pieces of markup (a soft line break counts as a space of that run).
 //!
 //! - Highlighted text goes in a `<span>` with a background colour. A pair split by markup,
@@ -15,6 +15,9 @@
 //!   space or alone. It is cut from the text; the writer puts an anchor in its place.
 //! - An inline footnote is `^[`, text with balanced square brackets, and `]`; the writer makes
 //!   it a numbered footnote. One whose text has markup (`^[see *this*]`) stays text as typed.
+//! - A bare address is `http://` or `https://` at the start of the run or after white space or
+//!   `(`, up to white space or `<`, without trailing punctuation (`.,:;!?'"*_~`) or a `)` it does
+//!   not open; Obsidian shows it as a link, and so does the page.
 //!
 //! Reference: Obsidian Help, "Basic formatting syntax" (Highlights), "Tags", "Internal links"
 //! (Link to a block in a note).
@@ -62,6 +65,60 @@ pub fn take_block_id(text: &mut String) -> Option<String> {
     let kept = before.trim_end().len();
     text.truncate(kept);
     Some(id)
+}
+
+/// The first bare web address in `text`: the text before it, the address, and the text after.
+pub fn bare_url(text: &str) -> Option<(&str, &str, &str)> {
+    let mut from = 0;
+    while let Some(found) = text[from..].find("http") {
+        let start = from + found;
+        from = start + 4;
+        let rest = &text[start..];
+        let Some(after_scheme) = rest
+            .strip_prefix("https://")
+            .or_else(|| rest.strip_prefix("http://"))
+        else {
+            continue;
+        };
+        let starts_word = text[..start]
+            .chars()
+            .next_back()
+            .map_or(true, |c| c.is_whitespace() || c == '(');
+        let length = url_length(rest, rest.len() - after_scheme.len());
+        if starts_word && length > 0 {
+            let end = start + length;
+            return Some((&text[..start], &text[start..end], &text[end..]));
+        }
+    }
+    None
+}
+
+/// How long the address at the start of `text` is, its scheme (`scheme` bytes) included; 0 if
+/// nothing follows the scheme.
+fn url_length(text: &str, scheme: usize) -> usize {
+    let run = text
+        .find(|c: char| c.is_whitespace() || c == '<')
+        .unwrap_or(text.len());
+    let mut url = &text[..run];
+    loop {
+        let trimmed =
+            url.trim_end_matches(['.', ',', ':', ';', '!', '?', '\'', '"', '*', '_', '~']);
+        let unopened =
+            trimmed.ends_with(')') && trimmed.matches(')').count() > trimmed.matches('(').count();
+        url = if unopened {
+            &trimmed[..trimmed.len() - 1]
+        } else {
+            trimmed
+        };
+        if url.len() == trimmed.len() && !unopened {
+            break;
+        }
+    }
+    if url.len() > scheme {
+        url.len()
+    } else {
+        0
+    }
 }
 
 /// The first inline footnote in `text`: the text before it, its own text, and the text after.
@@ -149,6 +206,23 @@ fn push_plain<'a>(pieces: &mut Vec<Piece<'a>>, text: &'a str) {
 mod tests {
     use super::*;
     use Piece::{Highlight, Plain};
+
+    #[test]
+    fn bare_urls_end_before_trailing_punctuation() {
+        assert_eq!(
+            bare_url("See https://e.com/a?b=1&c=2. Then"),
+            Some(("See ", "https://e.com/a?b=1&c=2", ". Then"))
+        );
+        assert_eq!(
+            bare_url("(at http://e.com/wiki/A_(b)) x"),
+            Some(("(at ", "http://e.com/wiki/A_(b)", ") x"))
+        );
+        assert_eq!(bare_url("https:// alone, xhttps://e.com, httpx"), None);
+        assert_eq!(
+            bare_url("a https://e.com<b"),
+            Some(("a ", "https://e.com", "<b"))
+        );
+    }
 
     #[test]
     fn inline_footnotes_need_balanced_brackets_and_text() {

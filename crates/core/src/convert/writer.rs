@@ -322,7 +322,16 @@ impl<'a, 'p, 'l> StorageWriter<'a, 'p, 'l> {
             }
         }
         self.note_link_text(Some(text));
-        escape::push_text(self.out(), text);
+        if !self.links.is_empty() {
+            return escape::push_text(self.out(), text);
+        }
+        let mut rest = text;
+        while let Some((before, url, after)) = obsidian::bare_url(rest) {
+            escape::push_text(self.out(), before);
+            markup::text_element(self.out(), "a", &[("href", url)], url);
+            rest = after;
+        }
+        escape::push_text(self.out(), rest);
     }
 
     /// Cloud answers 500 to a heading whose first child is `<code>`: there it stays plain text.
