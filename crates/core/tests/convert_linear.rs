@@ -73,6 +73,10 @@ const PIECES: &[&str] = &[
     "^[",
     "^[[]",
     "^[a] ",
+    // Bare web addresses: candidates that are not one, and trailing brackets.
+    "xhttps://",
+    "(https://a)",
+    "https://a) ",
 ];
 
 #[test]

@@ -84,8 +84,11 @@ pub fn bare_url(text: &str) -> Option<(&str, &str, &str)> {
             .chars()
             .next_back()
             .map_or(true, |c| c.is_whitespace() || c == '(');
+        if !starts_word {
+            continue;
+        }
         let length = url_length(rest, rest.len() - after_scheme.len());
-        if starts_word && length > 0 {
+        if length > 0 {
             let end = start + length;
             return Some((&text[..start], &text[start..end], &text[end..]));
         }
@@ -99,23 +102,27 @@ fn url_length(text: &str, scheme: usize) -> usize {
     let run = text
         .find(|c: char| c.is_whitespace() || c == '<')
         .unwrap_or(text.len());
-    let mut url = &text[..run];
-    loop {
-        let trimmed =
-            url.trim_end_matches(['.', ',', ':', ';', '!', '?', '\'', '"', '*', '_', '~']);
-        let unopened =
-            trimmed.ends_with(')') && trimmed.matches(')').count() > trimmed.matches('(').count();
-        url = if unopened {
-            &trimmed[..trimmed.len() - 1]
+    let url = &text[..run];
+    let mut unopened = url
+        .matches(')')
+        .count()
+        .saturating_sub(url.matches('(').count());
+    let mut end = url.len();
+    while let Some(last) = url[..end].chars().next_back() {
+        if matches!(
+            last,
+            '.' | ',' | ':' | ';' | '!' | '?' | '\'' | '"' | '*' | '_' | '~'
+        ) {
+            end -= last.len_utf8();
+        } else if last == ')' && unopened > 0 {
+            unopened -= 1;
+            end -= 1;
         } else {
-            trimmed
-        };
-        if url.len() == trimmed.len() && !unopened {
             break;
         }
     }
-    if url.len() > scheme {
-        url.len()
+    if end > scheme {
+        end
     } else {
         0
     }
