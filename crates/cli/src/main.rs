@@ -24,7 +24,7 @@ use publish_core::flow::{ConnectionCheck, FolderInput, FolderJob, Layout, Publis
 use publish_core::note;
 use publish_core::settings::{DeploymentChoice, Settings};
 
-use crate::transport::{drive, Transport};
+use crate::transport::{drive, drive_observed, Transport};
 use crate::vault::Vault;
 
 #[derive(Parser)]
@@ -53,10 +53,11 @@ enum Command {
         #[arg(long)]
         vault: Option<PathBuf>,
         /// When a page with the note's title exists and the note is not linked to it, publish
-        /// onto that page and link the note to it.
+        /// onto that page and link the note to it (for a folder: every note).
         #[arg(long)]
         link_existing: bool,
-        /// Overwrite edits made in Confluence since the note was last published.
+        /// Overwrite edits made in Confluence since the note was last published (for a folder:
+        /// on every note's page).
         #[arg(long)]
         overwrite: bool,
         /// Also publish the notes this note links to that have no page yet, down to this many
@@ -193,7 +194,7 @@ const MAX_LINKED_NOTES: usize = 50;
 fn publish(path: &Path, choices: &Choices, settings: &Settings) -> Result<String, String> {
     let vault = Vault::around(path, choices.vault.as_deref())?;
     if path.is_dir() {
-        return publish_folder(&vault, path, settings);
+        return publish_folder(&vault, path, choices, settings);
     }
     let relative = vault.relative(path);
     let linked = vault.unpublished_links(&relative, choices.publish_linked, MAX_LINKED_NOTES);
@@ -212,7 +213,7 @@ fn publish(path: &Path, choices: &Choices, settings: &Settings) -> Result<String
             if let Some(page_id) = &stopped.page_id {
                 link_note(path, &markdown, page_id)?;
             }
-            return Err(stopped.message);
+            return Err(with_flag_hint(stopped.kind, stopped.message));
         }
     };
     link_note(path, &markdown, &outcome.page_id)?;
@@ -256,18 +257,46 @@ fn publish_with_linked(
 }
 
 /// Publish every note under the folder `path`; one note failing does not stop the others.
-fn publish_folder(vault: &Vault, path: &Path, settings: &Settings) -> Result<String, String> {
-    let input = vault.folder_input(&vault.relative(path))?;
+/// `--link-existing` and `--overwrite` apply to every note.
+fn publish_folder(
+    vault: &Vault,
+    path: &Path,
+    choices: &Choices,
+    settings: &Settings,
+) -> Result<String, String> {
+    let mut input = vault.folder_input(&vault.relative(path))?;
+    for note in &mut input.notes {
+        note.link_existing_page = choices.link_existing;
+        note.overwrite_remote_edits = choices.overwrite;
+    }
     run_folder(vault, input, settings)
+}
+
+/// `message`, with the flag that answers it on the command line, where the plugin would ask.
+fn with_flag_hint(kind: &str, message: String) -> String {
+    match kind {
+        "title-taken" => format!("{message} Or publish onto it with --link-existing."),
+        "edited-in-confluence" => format!("{message} Here, that is --overwrite."),
+        _ => message,
+    }
 }
 
 fn run_folder(vault: &Vault, input: FolderInput, settings: &Settings) -> Result<String, String> {
     let flow = FolderJob::new(settings, input).map_err(|e| e.to_string())?;
-    let outcome = drive(flow, &Transport::new(vault.root()))?;
+    // Each note gets its page id the moment its page exists, so that an interrupted run
+    // leaves no page behind that the next run would find taken.
+    let link_new_pages = |job: &mut FolderJob| {
+        for linked in job.take_linked() {
+            let note = vault.root().join(&linked.path);
+            let written =
+                read_note(&note).and_then(|text| link_note(&note, &text, &linked.page_id));
+            if let Err(message) = written {
+                eprintln!("error: {}: {message}", linked.path);
+            }
+        }
+    };
+    let outcome = drive_observed(flow, &Transport::new(vault.root()), link_new_pages)?;
     for published in &outcome.published {
-        let note = vault.root().join(&published.path);
-        let markdown = read_note(&note)?;
-        link_note(&note, &markdown, &published.outcome.page_id)?;
         println!("{}: {}", published.path, published.outcome.summary);
     }
     for renamed in &outcome.retitled {
@@ -277,7 +306,8 @@ fn run_folder(vault: &Vault, input: FolderInput, settings: &Settings) -> Result<
         );
     }
     for failed in &outcome.failed {
-        eprintln!("error: {}: {}", failed.path, failed.error.message);
+        let message = with_flag_hint(&failed.error.kind, failed.error.message.clone());
+        eprintln!("error: {}: {message}", failed.path);
     }
     if outcome.failed.is_empty() {
         Ok(outcome.summary)

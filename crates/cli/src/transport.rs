@@ -121,6 +121,15 @@ impl Transport {
 /// Run a flow until it is done, sending each request it asks for and retrying busy answers.
 /// On failure: the message, and the id of a page the flow made before it failed.
 pub fn drive<F: Flow>(flow: F, transport: &Transport) -> Result<F::Outcome, Stopped> {
+    drive_observed(flow, transport, |_| {})
+}
+
+/// [`drive`], calling `after_step` with the flow after each of its answers is handed to it.
+pub fn drive_observed<F: Flow>(
+    flow: F,
+    transport: &Transport,
+    mut after_step: impl FnMut(&mut F),
+) -> Result<F::Outcome, Stopped> {
     let seed = SystemTime::now()
         .duration_since(SystemTime::UNIX_EPOCH)
         .map_or(1, |elapsed| elapsed.as_nanos() as u64);
@@ -132,6 +141,7 @@ pub fn drive<F: Flow>(flow: F, transport: &Transport) -> Result<F::Outcome, Stop
             Step::Send(request) => {
                 let response = transport.send(&request).map_err(Stopped::local)?;
                 step = flow.resume(&response).map_err(Stopped::from)?;
+                after_step(flow.inner_mut());
             }
         }
     }
@@ -140,6 +150,8 @@ pub fn drive<F: Flow>(flow: F, transport: &Transport) -> Result<F::Outcome, Stop
 /// Why a flow stopped before its outcome.
 pub struct Stopped {
     pub message: String,
+    /// The error's kind, as `Error::kind` names it ("" for a local failure).
+    pub kind: &'static str,
     /// The note's page, when the flow had made it before failing.
     pub page_id: Option<String>,
 }
@@ -148,6 +160,7 @@ impl Stopped {
     fn local(message: String) -> Self {
         Self {
             message,
+            kind: "",
             page_id: None,
         }
     }
@@ -158,6 +171,7 @@ impl From<Error> for Stopped {
         let page_id = error.written_page_id().map(str::to_owned);
         Self {
             message: error.to_string(),
+            kind: error.kind(),
             page_id,
         }
     }

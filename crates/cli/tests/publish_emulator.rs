@@ -499,3 +499,64 @@ fn soak_two_hundred_notes_through_rate_limits_and_random_failures() {
     }
     assert_eq!(stats.pages_created, 200, "no page was created twice");
 }
+
+/// Pages made during a folder publish that fails often are linked to their notes at once, so
+/// the next run updates them. A create whose answer was lost, and whose look-up failed too, is
+/// reported; `--link-existing` then takes that page over. No page is made twice.
+#[test]
+fn a_failing_folder_publish_links_every_page_it_made() {
+    use confluence_emulator::Fault;
+
+    let emulator = emulator(Flavor::Cloud, false);
+    let folder = tempfile::tempdir().unwrap();
+    let vault = folder.path().join("flaky");
+    std::fs::create_dir_all(&vault).unwrap();
+    for n in 0..6 {
+        let text = format!("# Flaky {n}\n\nBody of note {n}.\n");
+        std::fs::write(vault.join(format!("Flaky {n}.md")), text).unwrap();
+    }
+    let env = [
+        ("CONFLUENCE_BASE_URL", emulator.base_url()),
+        ("CONFLUENCE_USERNAME", "ada@example.com"),
+        ("CONFLUENCE_API_TOKEN", "api-ada-0001"),
+        ("CONFLUENCE_SPACE", "DOCS"),
+        ("CONFLUENCE_DEPLOYMENT", "cloud"),
+    ];
+    let fault = Fault::RandomFailures { rate: 0.4, seed: 3 };
+    emulator.inject(fault).unwrap();
+    let first = cli(&["publish", vault.to_str().unwrap()], &env);
+    let errors = stderr(&first);
+    assert!(!first.status.success(), "some requests fail for good");
+    let made: Vec<_> = emulator
+        .pages()
+        .into_iter()
+        .filter(|p| p.title.starts_with("Flaky"))
+        .collect();
+    assert!(made.len() >= 3, "pages should have been made: {errors}");
+    for page in &made {
+        let note = std::fs::read_to_string(vault.join(format!("{}.md", page.title))).unwrap();
+        let linked = note.contains(&format!("confluence-page-id: {}\n", page.id));
+        let reported = errors.contains(&format!("error: {}.md: Could not reach", page.title));
+        assert!(
+            linked || reported,
+            "{} should be linked:\n{note}\n{errors}",
+            page.title
+        );
+    }
+
+    emulator.clear_faults();
+    let vault_arg = vault.to_str().unwrap();
+    let second = cli(&["publish", "--link-existing", vault_arg], &env);
+    assert!(second.status.success(), "{}", stderr(&second));
+    let pages = emulator.pages();
+    for n in 0..6 {
+        let title = format!("Flaky {n}");
+        assert_eq!(
+            pages.iter().filter(|p| p.title == title).count(),
+            1,
+            "{title}"
+        );
+        let note = std::fs::read_to_string(vault.join(format!("{title}.md"))).unwrap();
+        assert!(note.contains("confluence-page-id: "), "{title}: {note}");
+    }
+}

@@ -4,7 +4,8 @@ use publish_core::auth::Secret;
 use publish_core::convert::Links;
 use publish_core::error::Error;
 use publish_core::flow::{
-    ConnectionCheck, FileInfo, Flow, PublishAction, PublishInput, PublishJob, Step,
+    ConnectionCheck, FileInfo, Flow, FolderInput, FolderJob, LinkedNote, PublishAction,
+    PublishInput, PublishJob, Step,
 };
 use publish_core::http::{Body, HttpRequest, HttpResponse, Method};
 use publish_core::settings::Settings;
@@ -126,6 +127,68 @@ fn data_center_first_publish_creates_under_the_parent() {
         "Created \"Set up\" (version 1): \
          https://confluence.example.com/confluence/pages/viewpage.action?pageId=65537"
     );
+}
+
+#[test]
+fn a_folder_publish_hands_out_each_new_page_as_soon_as_it_is_made() {
+    let note = |path: &str, text: &str| PublishInput {
+        path: path.to_owned(),
+        markdown: text.to_owned(),
+        ..PublishInput::default()
+    };
+    let input = FolderInput {
+        folder: "Guides".to_owned(),
+        notes: vec![note("Guides/A.md", "A."), note("Guides/B.md", "B.")],
+        ..FolderInput::default()
+    };
+    let mut folder = FolderJob::new(&data_center(), input).unwrap();
+    let find = request(folder.start().unwrap());
+    assert!(find.url.contains("title=A"), "{}", find.url);
+    let empty = ok(json!({"results": [], "size": 0}));
+    // The first note: found nowhere, created, then its record saved, which fails.
+    let mut step = folder.resume(&empty).unwrap();
+    assert_eq!(request(step.clone()).method, Method::Post);
+    assert_eq!(folder.take_linked(), []);
+    step = folder.resume(&ok(dc_page("65537", "A", 1))).unwrap();
+    let linked = LinkedNote {
+        path: "Guides/A.md".to_owned(),
+        page_id: "65537".to_owned(),
+    };
+    assert_eq!(
+        folder.take_linked(),
+        [linked],
+        "linked before its publish is over"
+    );
+    assert_eq!(request(step.clone()).method, Method::Post);
+    // Whatever either note does after its page is made fails; B is handed out on its own.
+    let mut taken = Vec::new();
+    for _ in 0..20 {
+        let Step::Send(sent) = step else { break };
+        let answer = if sent.url.ends_with("/rest/api/content") {
+            ok(dc_page("65538", "B", 1))
+        } else if sent.url.contains("title=B") {
+            empty.clone()
+        } else {
+            HttpResponse::new(400, r#"{"message":"no"}"#)
+        };
+        step = folder.resume(&answer).unwrap();
+        taken.extend(folder.take_linked());
+    }
+    let outcome = done(step);
+    let written: Vec<_> = outcome
+        .failed
+        .iter()
+        .map(|failed| &failed.error.page_id)
+        .collect();
+    assert_eq!(
+        written,
+        [&Some("65537".to_owned()), &Some("65538".to_owned())]
+    );
+    let b = LinkedNote {
+        path: "Guides/B.md".to_owned(),
+        page_id: "65538".to_owned(),
+    };
+    assert_eq!(taken, [b], "A handed out once, B once");
 }
 
 /// Publish `markdown` as a new page and return the fingerprint it recorded.

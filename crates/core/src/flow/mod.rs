@@ -11,7 +11,7 @@ mod publish;
 mod retry;
 
 pub use check::{ConnectionCheck, ConnectionReport};
-pub use folder::{FolderInput, FolderJob, FolderOutcome, FolderProgress, Layout};
+pub use folder::{FolderInput, FolderJob, FolderOutcome, FolderProgress, Layout, LinkedNote};
 pub use publish::{
     FileInfo, PublishAction, PublishInput, PublishJob, PublishOutcome, PublishProgress,
 };

@@ -81,6 +81,10 @@ impl<F: Flow> Retrying<F> {
         &self.inner
     }
 
+    pub fn inner_mut(&mut self) -> &mut F {
+        &mut self.inner
+    }
+
     /// Requests sent again so far.
     pub fn retries(&self) -> usize {
         self.retries

@@ -18,7 +18,7 @@
 
 mod plan;
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
@@ -94,6 +94,15 @@ pub struct RetitledNote {
     pub title: String,
 }
 
+/// A note whose page exists now: a front end writes its `confluence-page-id` at once (see
+/// [`FolderJob::take_linked`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LinkedNote {
+    pub path: String,
+    pub page_id: String,
+}
+
 /// Where a folder publish is.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -121,6 +130,10 @@ pub struct FolderJob {
     current: Current,
     outcome: FolderOutcome,
     notes_done: usize,
+    /// Notes whose page became known and that [`Self::take_linked`] has not handed out yet.
+    linked: Vec<LinkedNote>,
+    /// Indexes of the notes handed to `linked` so far.
+    linked_notes: HashSet<usize>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -229,6 +242,8 @@ impl FolderJob {
             current: Current::Idle,
             outcome,
             notes_done: 0,
+            linked: Vec::new(),
+            linked_notes: HashSet::new(),
         })
     }
 
@@ -245,6 +260,24 @@ impl FolderJob {
             notes_done: self.notes_done,
             notes_total: self.notes.len(),
             current,
+        }
+    }
+
+    /// Notes whose page became known since the last call, the moment it did (a page made, even
+    /// if a later step of its publish failed). Writing their page ids straight away means a
+    /// folder publish that is interrupted leaves no page without its note.
+    pub fn take_linked(&mut self) -> Vec<LinkedNote> {
+        std::mem::take(&mut self.linked)
+    }
+
+    fn note_linked(&mut self, index: usize, page_id: Option<&str>) {
+        if let Some(page_id) = page_id {
+            if self.linked_notes.insert(index) {
+                self.linked.push(LinkedNote {
+                    path: self.paths[index].clone(),
+                    page_id: page_id.to_owned(),
+                });
+            }
         }
     }
 
@@ -322,8 +355,12 @@ impl FolderJob {
     ) -> Option<Step<FolderOutcome>> {
         let path = self.paths[index].clone();
         match step {
-            Ok(Step::Send(request)) => self.send(request, Current::Note { index, folder, job }),
+            Ok(Step::Send(request)) => {
+                self.note_linked(index, job.page_id());
+                self.send(request, Current::Note { index, folder, job })
+            }
             Ok(Step::Done(outcome)) => {
+                self.note_linked(index, Some(&outcome.page_id));
                 self.notes_done += 1;
                 self.note_pages.insert(index, outcome.page_id.clone());
                 if let Some(folder) = folder {
@@ -335,6 +372,7 @@ impl FolderJob {
                 None
             }
             Err(error) => {
+                self.note_linked(index, error.written_page_id());
                 self.notes_done += 1;
                 self.fail(&path, &error);
                 None

@@ -253,6 +253,11 @@ fn on_server_version(response: &HttpResponse) -> ApiError {
 }
 
 impl PublishJob {
+    /// The note's page, once it is found or made.
+    pub fn page_id(&self) -> Option<&str> {
+        self.page.as_ref().map(|page| page.id.as_str())
+    }
+
     /// What the publish is doing now.
     pub fn progress(&self) -> PublishProgress {
         let uploads_left = self
