@@ -53,6 +53,17 @@ fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
+/// Settings for the emulator's Cloud flavour, with Ada's email and API token.
+fn cloud_env(emulator: &RunningEmulator) -> [(&'static str, &str); 5] {
+    [
+        ("CONFLUENCE_BASE_URL", emulator.base_url()),
+        ("CONFLUENCE_USERNAME", "ada@example.com"),
+        ("CONFLUENCE_API_TOKEN", "api-ada-0001"),
+        ("CONFLUENCE_SPACE", "DOCS"),
+        ("CONFLUENCE_DEPLOYMENT", "cloud"),
+    ]
+}
+
 fn auth_schemes(emulator: &RunningEmulator) -> Vec<String> {
     let requests = emulator.requests();
     for request in &requests {
@@ -135,13 +146,7 @@ fn cloud_with_email_and_api_token_sends_basic() {
     let emulator = emulator(Flavor::Cloud, false);
     let folder = tempfile::tempdir().unwrap();
     let note = copy_of(NOTE, folder.path());
-    let env = [
-        ("CONFLUENCE_BASE_URL", emulator.base_url()),
-        ("CONFLUENCE_USERNAME", "ada@example.com"),
-        ("CONFLUENCE_API_TOKEN", "api-ada-0001"),
-        ("CONFLUENCE_SPACE", "DOCS"),
-        ("CONFLUENCE_DEPLOYMENT", "cloud"),
-    ];
+    let env = cloud_env(&emulator);
     for expected in ["Created", "Unchanged", "Updated"] {
         if expected == "Updated" {
             append(&note, "\nA line written after the first publish.\n");
@@ -515,13 +520,7 @@ fn a_failing_folder_publish_links_every_page_it_made() {
         let text = format!("# Flaky {n}\n\nBody of note {n}.\n");
         std::fs::write(vault.join(format!("Flaky {n}.md")), text).unwrap();
     }
-    let env = [
-        ("CONFLUENCE_BASE_URL", emulator.base_url()),
-        ("CONFLUENCE_USERNAME", "ada@example.com"),
-        ("CONFLUENCE_API_TOKEN", "api-ada-0001"),
-        ("CONFLUENCE_SPACE", "DOCS"),
-        ("CONFLUENCE_DEPLOYMENT", "cloud"),
-    ];
+    let env = cloud_env(&emulator);
     let fault = Fault::RandomFailures { rate: 0.4, seed: 3 };
     emulator.inject(fault).unwrap();
     let first = cli(&["publish", vault.to_str().unwrap()], &env);
