@@ -129,6 +129,12 @@ impl FolderJob {
     pub fn progress(&self) -> Result<JsValue, JsValue> {
         to_js(&self.flow.inner().progress())
     }
+
+    /// `[{path, pageId}]`: notes whose page exists since the last call, to link at once.
+    #[wasm_bindgen(js_name = takeLinked)]
+    pub fn take_linked(&mut self) -> Result<JsValue, JsValue> {
+        to_js(&self.flow.inner_mut().take_linked())
+    }
 }
 
 /// Busy answers are retried with jitter; the seed comes from JavaScript's generator, since the

@@ -18,7 +18,7 @@ import { linkedNotesMessage, progressMessage } from "../messages";
 import { MAX_LINKED_NOTES, type PluginSettings } from "../settings";
 import type { PluginContext } from "./context";
 import { MAX_EMBED_DEPTH, NoteInputBuilder, type Consent } from "./note-input";
-import { pageIdOf, writePageIds } from "./page-id";
+import { linkNewPages, pageIdOf, writePageIds } from "./page-id";
 import { ProgressIndicator } from "./progress";
 import { transportFor } from "./transport";
 
@@ -59,6 +59,7 @@ export async function publishWithLinkedNotes(
     const outcome = await runFlow(job, transportFor(context), {
       maxRequests: MAX_REQUESTS_PER_NOTE * notes.length,
       beforeRequest: () => progress.show(progressMessage(job.progress())),
+      afterResponse: () => linkNewPages(context.app, job.takeLinked()),
     });
 
     // Every published note linked to its page; then the note's own result.

@@ -3,7 +3,7 @@
 // after each publish.
 
 import type { App, TFile } from "obsidian";
-import type { FolderOutcome } from "../core/types";
+import type { FolderOutcome, LinkedNote } from "../core/types";
 
 /** The field this plugin writes. */
 export const PAGE_ID_FIELD = "confluence-page-id";
@@ -55,4 +55,20 @@ export async function writePageIds(app: App, outcome: FolderOutcome): Promise<st
     }
   }
   return unlinked;
+}
+
+/**
+ * Links each note a running folder publish reports to its page, as soon as the page exists. A
+ * note that cannot be written now is left to `writePageIds` at the end, which says why.
+ */
+export async function linkNewPages(app: App, linked: LinkedNote[]): Promise<void> {
+  for (const { path, pageId } of linked) {
+    const file = app.vault.getFileByPath(path);
+    if (file === null) continue;
+    try {
+      await writePageId(app, file, pageId);
+    } catch {
+      // Reported by writePageIds once the run is over.
+    }
+  }
 }

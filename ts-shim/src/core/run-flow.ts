@@ -20,6 +20,8 @@ export interface RunOptions {
   maxRequests?: number;
   /** Called before each request is sent, e.g. to show how far the flow is. */
   beforeRequest?: () => void;
+  /** Awaited after each answer is handed to the flow, e.g. to write what it settled. */
+  afterResponse?: () => Promise<void>;
 }
 
 /**
@@ -29,7 +31,7 @@ export interface RunOptions {
 export async function runFlow<Outcome>(
   flow: Flow<Outcome>,
   send: Transport,
-  { maxRequests = MAX_REQUESTS_PER_NOTE, beforeRequest }: RunOptions = {},
+  { maxRequests = MAX_REQUESTS_PER_NOTE, beforeRequest, afterResponse }: RunOptions = {},
 ): Promise<Outcome> {
   try {
     let step = flow.start();
@@ -40,6 +42,7 @@ export async function runFlow<Outcome>(
       beforeRequest?.();
       const response = await send(step.request);
       step = flow.resume(response);
+      await afterResponse?.();
     }
     return step.outcome;
   } finally {

@@ -210,5 +210,11 @@ export interface CoreModule {
   FolderJob: new (
     settings: CoreSettings,
     input: FolderInput,
-  ) => Flow<FolderOutcome> & { progress(): FolderProgress };
+  ) => Flow<FolderOutcome> & { progress(): FolderProgress; takeLinked(): LinkedNote[] };
+}
+
+/** A note whose page exists now, to link at once (so an interrupted run leaves none unlinked). */
+export interface LinkedNote {
+  path: string;
+  pageId: string;
 }

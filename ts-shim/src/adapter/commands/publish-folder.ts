@@ -1,7 +1,8 @@
 // "Publish folder": publishes every note in a folder and its subfolders, each like "Publish
 // current note", in one run of the core (which links the notes to each other's pages, keeps
 // going when one note fails, and gives taken titles a unique one). A progress indicator shows
-// the note under way; at the end each note is linked to its page and a Notice sums up.
+// the note under way; each note is linked to its page as soon as the page exists (so a run cut
+// short leaves no page unlinked), and at the end a Notice sums up.
 
 import { Notice, TFile, TFolder, type Command } from "obsidian";
 import { MAX_REQUESTS_PER_NOTE, runFlow } from "../../core/run-flow";
@@ -9,7 +10,7 @@ import type { FolderOutcome, NoteInput } from "../../core/types";
 import { folderMessage, progressMessage } from "../../messages";
 import type { PluginContext } from "../context";
 import { NoteInputBuilder } from "../note-input";
-import { writePageIds } from "../page-id";
+import { linkNewPages, writePageIds } from "../page-id";
 import { ProgressIndicator } from "../progress";
 import { reportError } from "../report-error";
 import { transportFor } from "../transport";
@@ -73,6 +74,7 @@ async function publish(
   return runFlow(job, transportFor(context), {
     maxRequests: MAX_REQUESTS_PER_NOTE * notes.length,
     beforeRequest: () => progress.show(progressMessage(job.progress())),
+    afterResponse: () => linkNewPages(context.app, job.takeLinked()),
   });
 }
 
