@@ -227,6 +227,14 @@ test("fields say what is wrong as they are typed, beside the field", async (t) =
   await type("Confluence base URL", "http://localhost:8090");
   assert.equal(problemOf("Confluence base URL"), null, "this machine may use http://");
 
+  // A user name and password in the address.
+  await type("Confluence base URL", "https://ada:s3cret@confluence.example.com");
+  assert.equal(
+    problemOf("Confluence base URL"),
+    "Take out the user name and password (before @): they belong in the token fields.",
+  );
+  await type("Confluence base URL", "http://localhost:8090");
+
   // A space key with spaces, or other characters.
   await type("Space key", "MY SPACE");
   assert.equal(

@@ -15,6 +15,9 @@ export function baseUrlProblem(value: string, allowInsecureHttp: boolean): strin
       "(for example https://confluence.example.com)."
     );
   }
+  if (url.username !== "" || url.password !== "") {
+    return "Take out the user name and password (before @): they belong in the token fields.";
+  }
   if (url.protocol === "http:" && !isThisMachine(url.hostname) && !allowInsecureHttp) {
     return (
       "An http:// address would send your token unencrypted. Use the https:// address, " +

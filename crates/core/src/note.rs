@@ -100,25 +100,34 @@ pub fn parse<'a>(path: &str, markdown: &'a str) -> Result<Note<'a>, NoteError> {
 }
 
 /// The note with `confluence-page-id` set, for front ends that edit the file as text. Other
-/// lines are kept as they are.
+/// lines are kept as they are; a byte order mark stays first, and the new lines end like the
+/// note's first line (`\r\n` or `\n`).
 pub fn with_page_id(markdown: &str, page_id: &str) -> String {
+    let (bom, text) = match markdown.strip_prefix('\u{feff}') {
+        Some(text) => ("\u{feff}", text),
+        None => ("", markdown),
+    };
+    let newline = match text.find('\n') {
+        Some(end) if text[..end].ends_with('\r') => "\r\n",
+        _ => "\n",
+    };
     let line = format!("{PAGE_ID_KEY}: {page_id}");
     let (Some(yaml), body) = split_frontmatter(markdown) else {
-        return format!("---\n{line}\n---\n{markdown}");
+        return [bom, "---", newline, &line, newline, "---", newline, text].concat();
     };
     let key_prefix = format!("{PAGE_ID_KEY}:");
-    let mut text = String::from("---\n");
+    let mut out = [bom, "---", newline].concat();
     for kept in yaml
         .lines()
         .filter(|l| !l.trim_start().starts_with(&key_prefix))
     {
-        text.push_str(kept);
-        text.push('\n');
+        out.push_str(kept);
+        out.push_str(newline);
     }
-    text.push_str(&line);
-    text.push_str("\n---\n");
-    text.push_str(body);
-    text
+    for piece in [line.as_str(), newline, "---", newline, body] {
+        out.push_str(piece);
+    }
+    out
 }
 
 /// The frontmatter's YAML text (without the fences) and the body after it.
@@ -307,6 +316,18 @@ mod tests {
         assert_eq!(
             with_page_id(text, "9"),
             "---\ntags: [a]\nconfluence-page-id: 9\n---\nBody\n"
+        );
+    }
+
+    #[test]
+    fn with_page_id_keeps_the_byte_order_mark_and_line_endings() {
+        assert_eq!(
+            with_page_id("\u{feff}# Heading\r\nBody\r\n", "7"),
+            "\u{feff}---\r\nconfluence-page-id: 7\r\n---\r\n# Heading\r\nBody\r\n"
+        );
+        assert_eq!(
+            with_page_id("\u{feff}---\r\ntags: [a]\r\n---\r\nBody\r\n", "9"),
+            "\u{feff}---\r\ntags: [a]\r\nconfluence-page-id: 9\r\n---\r\nBody\r\n"
         );
     }
 }

@@ -110,6 +110,11 @@ pub enum SettingsError {
     )]
     InvalidBaseUrl { url: String, reason: String },
     #[error(
+        "Confluence base URL holds a user name or password (the part before @). Take it out: \
+         the address is shown in messages, and credentials belong in the token fields."
+    )]
+    CredentialsInBaseUrl,
+    #[error(
         "Confluence base URL \"{url}\" starts with http://, so your token would cross the \
          network unencrypted. Use the https:// address, or turn on \"Allow unencrypted http\" \
          if you trust this network."
@@ -226,6 +231,9 @@ impl Site {
                 field: "Confluence base URL",
             });
         }
+        if has_user_info(text) {
+            return Err(SettingsError::CredentialsInBaseUrl);
+        }
         let invalid = |reason: &str| SettingsError::InvalidBaseUrl {
             url: text.to_owned(),
             reason: reason.to_owned(),
@@ -296,6 +304,17 @@ impl Site {
     pub fn page_link(&self, webui: &str) -> String {
         format!("{}{}", self.base_url(), webui)
     }
+}
+
+/// Whether `url` names a user (or password) before its host, as in `https://ada:pw@host`,
+/// whether or not the rest parses.
+fn has_user_info(url: &str) -> bool {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = after_scheme
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or_default();
+    authority.contains('@')
 }
 
 fn is_cloud_host(url: &Url) -> bool {
@@ -385,6 +404,20 @@ mod tests {
         );
         let url = site.endpoint(&["rest", "api", "space", "a/b"], &[]);
         assert_eq!(url, "https://c.example.com/rest/api/space/a%2Fb");
+    }
+
+    #[test]
+    fn credentials_in_the_base_url_are_refused_without_repeating_them() {
+        for url in [
+            "https://ada:s3cret@c.example.com",
+            "http://ada@127.0.0.1:8090/wiki",
+        ] {
+            let error = Site::parse(url, DeploymentChoice::Auto).unwrap_err();
+            assert_eq!(error, SettingsError::CredentialsInBaseUrl);
+            assert!(!error.to_string().contains("s3cret") && !error.to_string().contains("ada"));
+        }
+        let site = site("https://c.example.com/x@y", DeploymentChoice::Datacenter);
+        assert_eq!(site.base_url(), "https://c.example.com/x@y");
     }
 
     #[test]
