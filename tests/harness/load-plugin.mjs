@@ -102,13 +102,13 @@ export async function loadPlugin({ vaultDir, mainJs = "main.js", data, secrets =
     isCommandAvailable: (id) => isAvailable(command(id)),
     /**
      * Runs a command as the command palette does and resolves with the message of the Notice
-     * that ends it (every command of this plugin ends with exactly one; the passing "busy,
-     * trying again" Notices of retries are not it).
+     * that ends it (every command of this plugin ends with exactly one; the passing "…; trying
+     * again in N s." Notices of retries are not it).
      */
     async runCommand(id, { timeoutMs = COMMAND_TIMEOUT_MS } = {}) {
       const before = notices.length;
       await startCommand(id);
-      const final = (message) => !message.startsWith("Confluence is busy");
+      const final = (message) => !/; trying again in \d+ s\.$/.test(message);
       return waitForNotice({
         after: before,
         matching: final,

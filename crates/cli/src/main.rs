@@ -17,6 +17,7 @@ mod vault;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use clap::builder::BoolishValueParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use publish_core::auth::Secret;
 use publish_core::convert::{to_storage, ConvertOptions};
@@ -94,10 +95,10 @@ struct ConnectionArgs {
     #[arg(long, env = "CONFLUENCE_PARENT_ID")]
     parent_id: Option<String>,
     /// Confluence Data Center 8.0 to 8.2: write `]]>` in code blocks in a form those accept.
-    #[arg(long, env = "CONFLUENCE_DC_CDATA_WORKAROUND")]
+    #[arg(long, env = "CONFLUENCE_DC_CDATA_WORKAROUND", value_parser = BoolishValueParser::new())]
     dc_cdata_workaround: bool,
     /// Send credentials over http:// to another machine (unencrypted).
-    #[arg(long, env = "CONFLUENCE_ALLOW_HTTP")]
+    #[arg(long, env = "CONFLUENCE_ALLOW_HTTP", value_parser = BoolishValueParser::new())]
     allow_http: bool,
     /// Kind of Confluence.
     #[arg(long, env = "CONFLUENCE_DEPLOYMENT", value_enum, default_value_t = Kind::Auto)]

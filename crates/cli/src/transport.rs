@@ -39,10 +39,9 @@ impl Transport {
     /// Send one request and read the whole answer; no answer is status 0.
     pub fn send(&self, request: &HttpRequest) -> Result<HttpResponse, String> {
         if request.delay_ms > 0 {
-            eprintln!(
-                "Confluence is busy; trying again in {:.1} s",
-                request.delay_ms as f64 / 1e3
-            );
+            if let Some(message) = &request.retry_message {
+                eprintln!("{message}");
+            }
             std::thread::sleep(Duration::from_millis(request.delay_ms));
         }
         match self.exchange(request) {

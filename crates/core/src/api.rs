@@ -257,6 +257,7 @@ impl<'a> Api<'a> {
             headers,
             body: Some(body),
             delay_ms: 0,
+            retry_message: None,
         }
     }
 
@@ -299,6 +300,7 @@ impl<'a> Api<'a> {
             headers: self.headers(false),
             body: None,
             delay_ms: 0,
+            retry_message: None,
         }
     }
 
@@ -309,6 +311,7 @@ impl<'a> Api<'a> {
             headers: self.headers(false),
             body: None,
             delay_ms: 0,
+            retry_message: None,
         }
     }
 
@@ -321,6 +324,7 @@ impl<'a> Api<'a> {
                 text: body.to_string(),
             }),
             delay_ms: 0,
+            retry_message: None,
         }
     }
 

@@ -36,6 +36,10 @@ pub struct HttpRequest {
     /// Wait this long before sending (a retry after a busy answer); 0 almost always.
     #[serde(rename = "delayMs", skip_serializing_if = "is_zero")]
     pub delay_ms: u64,
+    /// For a retry, what to tell the user while waiting, e.g. "Confluence is busy; trying
+    /// again in 2 s."
+    #[serde(rename = "retryMessage", skip_serializing_if = "Option::is_none")]
+    pub retry_message: Option<String>,
 }
 
 fn is_zero(value: &u64) -> bool {
@@ -191,6 +195,7 @@ mod tests {
                 text: "<p>page SECRET body</p>".to_owned(),
             }),
             delay_ms: 0,
+            retry_message: None,
         };
         let shown = format!("{request:?}");
         assert!(

@@ -27,7 +27,9 @@ export function transportFor({ app, store }: PluginContext): Transport {
  */
 export function vaultTransport(app: App, { debug }: TransportOptions): Transport {
   return async (request) => {
-    if (request.delayMs !== undefined && request.delayMs > 0) await waitFor(request.delayMs);
+    if (request.delayMs !== undefined && request.delayMs > 0) {
+      await waitFor(request.delayMs, request.retryMessage ?? "Trying again.");
+    }
     const body = await bodyOf(app, request.body);
     const started = Date.now();
     const response = await send(request, body);
@@ -41,9 +43,8 @@ export function vaultTransport(app: App, { debug }: TransportOptions): Transport
 
 const LOG_PREFIX = "[confluence-publish]";
 
-async function waitFor(delayMs: number): Promise<void> {
-  const seconds = Math.max(1, Math.round(delayMs / 1000));
-  const notice = new Notice(`Confluence is busy; trying again in ${seconds} s.`, delayMs);
+async function waitFor(delayMs: number, message: string): Promise<void> {
+  const notice = new Notice(message, delayMs);
   await new Promise((resolve) => window.setTimeout(resolve, delayMs));
   notice.hide();
 }

@@ -35,6 +35,8 @@ export interface HttpRequest {
   body?: RequestBody;
   /** Wait this long before sending (a retry after a busy answer). */
   delayMs?: number;
+  /** For a retry, what to tell the user while waiting. */
+  retryMessage?: string;
 }
 
 /**

@@ -165,6 +165,7 @@ impl<F: Flow> Flow for Retrying<F> {
                 .clone()
                 .expect("a delay is only found for a request sent");
             again.delay_ms = delay;
+            again.retry_message = Some(retry_message(response.status, delay));
             self.tries += 1;
             self.waited_ms += delay;
             self.retries += 1;
@@ -194,6 +195,17 @@ fn retry_after_ms(response: &HttpResponse) -> Option<u64> {
     Some(now.map_or(1_000, millis))
 }
 
+/// What the user is told while a request waits to be sent again after `status`.
+fn retry_message(status: u16, delay_ms: u64) -> String {
+    let seconds = delay_ms.div_ceil(1000).max(1);
+    let why = match status {
+        0 => "Confluence did not answer".to_owned(),
+        429 | 503 => "Confluence is busy".to_owned(),
+        status => format!("Confluence failed ({status})"),
+    };
+    format!("{why}; trying again in {seconds} s.")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,6 +226,7 @@ mod tests {
                 headers: BTreeMap::new(),
                 body: None,
                 delay_ms: 0,
+                retry_message: None,
             };
             Ok(Step::Send(request))
         }
@@ -238,6 +251,22 @@ mod tests {
             Step::Send(request) => request.delay_ms,
             Step::Done(status) => panic!("should retry, but ended with {status}"),
         }
+    }
+
+    #[test]
+    fn each_retry_says_why_it_waits() {
+        let message = |status: u16, headers: &[(&str, &str)]| {
+            let mut flow = Retrying::new(OneRequest(Method::Get), RetryPolicy::default(), 7);
+            flow.start().unwrap();
+            match flow.resume(&answer(status, headers)).unwrap() {
+                Step::Send(request) => request.retry_message.unwrap(),
+                Step::Done(status) => panic!("should retry, but ended with {status}"),
+            }
+        };
+        let busy = message(429, &[("Retry-After", "3")]);
+        assert_eq!(busy, "Confluence is busy; trying again in 3 s.");
+        assert!(message(0, &[]).starts_with("Confluence did not answer; trying again in "));
+        assert!(message(502, &[]).starts_with("Confluence failed (502); trying again in "));
     }
 
     #[test]

@@ -590,10 +590,11 @@ fn summary(outcome: &FolderOutcome) -> String {
         text.push_str(&format!(" {} failed.", outcome.failed.len()));
     }
     if !outcome.retitled.is_empty() {
-        text.push_str(&format!(
-            " {} titles were made unique.",
-            outcome.retitled.len()
-        ));
+        let titles = match outcome.retitled.len() {
+            1 => "1 title was".to_owned(),
+            count => format!("{count} titles were"),
+        };
+        text.push_str(&format!(" {titles} made unique."));
     }
     text
 }
