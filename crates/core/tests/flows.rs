@@ -63,13 +63,16 @@ fn dc_page(id: &str, title: &str, version: u64) -> Value {
                       "webui": format!("/pages/viewpage.action?pageId={id}")}})
 }
 
-fn job(settings: &Settings, path: &str, markdown: &str) -> PublishJob {
-    let input = PublishInput {
+fn note_input(path: &str, markdown: &str) -> PublishInput {
+    PublishInput {
         path: path.to_owned(),
         markdown: markdown.to_owned(),
         ..PublishInput::default()
-    };
-    PublishJob::new(settings, input).expect("valid settings and note")
+    }
+}
+
+fn job(settings: &Settings, path: &str, markdown: &str) -> PublishJob {
+    PublishJob::new(settings, note_input(path, markdown)).expect("valid settings and note")
 }
 
 fn not_found() -> HttpResponse {
@@ -131,14 +134,12 @@ fn data_center_first_publish_creates_under_the_parent() {
 
 #[test]
 fn a_folder_publish_hands_out_each_new_page_as_soon_as_it_is_made() {
-    let note = |path: &str, text: &str| PublishInput {
-        path: path.to_owned(),
-        markdown: text.to_owned(),
-        ..PublishInput::default()
-    };
     let input = FolderInput {
         folder: "Guides".to_owned(),
-        notes: vec![note("Guides/A.md", "A."), note("Guides/B.md", "B.")],
+        notes: vec![
+            note_input("Guides/A.md", "A."),
+            note_input("Guides/B.md", "B."),
+        ],
         ..FolderInput::default()
     };
     let mut folder = FolderJob::new(&data_center(), input).unwrap();
@@ -189,6 +190,43 @@ fn a_folder_publish_hands_out_each_new_page_as_soon_as_it_is_made() {
         page_id: "65538".to_owned(),
     };
     assert_eq!(taken, [b], "A handed out once, B once");
+}
+
+#[test]
+fn notes_that_share_a_page_id_are_not_published() {
+    let copied = "---\nconfluence-page-id: 42\n---\nText.\n";
+    let input = FolderInput {
+        folder: "Docs".to_owned(),
+        notes: vec![
+            note_input("Docs/Orig.md", copied),
+            note_input("Docs/Orig 1.md", copied),
+        ],
+        ..FolderInput::default()
+    };
+    let mut folder = FolderJob::new(&data_center(), input).unwrap();
+    let outcome = done(folder.start().unwrap());
+    let failed: Vec<(&str, &str)> = outcome
+        .failed
+        .iter()
+        .map(|failed| (failed.path.as_str(), failed.error.message.as_str()))
+        .collect();
+    let message = |other: &str| {
+        format!(
+            "Not published: {other} has the same confluence-page-id, and both would write one \
+             page. A copied note keeps the page id of the note it came from: remove \
+             confluence-page-id from the copy to publish it as a page of its own."
+        )
+    };
+    let (first, second) = (message("Docs/Orig 1.md"), message("Docs/Orig.md"));
+    let mut expected = vec![
+        ("Docs/Orig.md", first.as_str()),
+        ("Docs/Orig 1.md", second.as_str()),
+    ];
+    expected.sort();
+    let mut failed = failed;
+    failed.sort();
+    assert_eq!(failed, expected);
+    assert_eq!(outcome.requests, 0, "nothing is sent for them");
 }
 
 /// Publish `markdown` as a new page and return the fingerprint it recorded.

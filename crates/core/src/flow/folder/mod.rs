@@ -134,6 +134,9 @@ pub struct FolderJob {
     linked: Vec<LinkedNote>,
     /// Indexes of the notes handed to `linked` so far.
     linked_notes: HashSet<usize>,
+    /// Notes whose `confluence-page-id` another note has too (a copied note), by index, with
+    /// the others' paths: none of them is published, since which one owns the page is unknown.
+    shared_pages: HashMap<usize, String>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -198,14 +201,16 @@ impl FolderJob {
     /// failed when its turn comes; the others go on.
     pub fn new(settings: &Settings, input: FolderInput) -> Result<Self, Error> {
         let connection = settings.validate()?;
-        let titles: Vec<String> = input
+        let parsed: Vec<(String, Option<String>)> = input
             .notes
             .iter()
             .map(|note| match note::parse(&note.path, &note.markdown) {
-                Ok(parsed) => parsed.title,
-                Err(_) => note.path.clone(),
+                Ok(parsed) => (parsed.title, parsed.page_id),
+                Err(_) => (note.path.clone(), None),
             })
             .collect();
+        let shared_pages = shared_pages(&input.notes, &parsed);
+        let titles: Vec<String> = parsed.into_iter().map(|(title, _)| title).collect();
         let named: Vec<NoteTitle<'_>> = input
             .notes
             .iter()
@@ -244,6 +249,7 @@ impl FolderJob {
             notes_done: 0,
             linked: Vec::new(),
             linked_notes: HashSet::new(),
+            shared_pages,
         })
     }
 
@@ -316,6 +322,11 @@ impl FolderJob {
         let Some(mut input) = self.notes[index].take() else {
             return Ok(None);
         };
+        if let Some(others) = self.shared_pages.get(&index).cloned() {
+            self.notes_done += 1;
+            self.refuse_shared_page(index, &others);
+            return Ok(None);
+        }
         input.space_id = self.space_id.clone();
         let planned = &self.plan.notes[index];
         input.parent_page_id = match planned.parent_note {
@@ -389,6 +400,23 @@ impl FolderJob {
         };
         self.outcome.failed.push(FailedNote {
             path: path.to_owned(),
+            error,
+        });
+    }
+
+    fn refuse_shared_page(&mut self, index: usize, others: &str) {
+        let error = NoteFailure {
+            kind: "shared-page".to_owned(),
+            message: format!(
+                "Not published: {others} has the same confluence-page-id, and both would write \
+                 one page. A copied note keeps the page id of the note it came from: remove \
+                 confluence-page-id from the copy to publish it as a page of its own."
+            ),
+            page_url: None,
+            page_id: None,
+        };
+        self.outcome.failed.push(FailedNote {
+            path: self.paths[index].clone(),
             error,
         });
     }
@@ -597,4 +625,28 @@ fn summary(outcome: &FolderOutcome) -> String {
         text.push_str(&format!(" {titles} made unique."));
     }
     text
+}
+/// For each note whose page id another note has too, the other notes' paths.
+fn shared_pages(
+    notes: &[PublishInput],
+    parsed: &[(String, Option<String>)],
+) -> HashMap<usize, String> {
+    let mut by_page: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (index, (_, page_id)) in parsed.iter().enumerate() {
+        if let Some(page_id) = page_id.as_deref() {
+            by_page.entry(page_id).or_default().push(index);
+        }
+    }
+    let mut shared = HashMap::new();
+    for sharing in by_page.values().filter(|sharing| sharing.len() > 1) {
+        for &index in sharing {
+            let others: Vec<&str> = sharing
+                .iter()
+                .filter(|&&other| other != index)
+                .map(|&other| notes[other].path.as_str())
+                .collect();
+            shared.insert(index, others.join(", "));
+        }
+    }
+    shared
 }
