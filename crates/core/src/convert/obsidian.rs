@@ -69,17 +69,23 @@ pub fn take_block_id(text: &mut String) -> Option<String> {
 
 /// The first bare web address in `text`: the text before it, the address, and the text after.
 pub fn bare_url(text: &str) -> Option<(&str, &str, &str)> {
+    // Found by their `://`: a one-byte search for `:` is much faster than one for `http`.
     let mut from = 0;
-    while let Some(found) = text[from..].find("http") {
-        let start = from + found;
-        from = start + 4;
-        let rest = &text[start..];
-        let Some(after_scheme) = rest
-            .strip_prefix("https://")
-            .or_else(|| rest.strip_prefix("http://"))
+    while let Some(colon) = pair_start(text, from, b':', b'/') {
+        from = colon + 1;
+        if text.as_bytes().get(colon + 2) != Some(&b'/') {
+            continue;
+        }
+        let head = &text[..colon];
+        let Some(start) = head
+            .strip_suffix("https")
+            .or_else(|| head.strip_suffix("http"))
+            .map(str::len)
         else {
             continue;
         };
+        let rest = &text[start..];
+        let after_scheme = &text[colon + 3..];
         let starts_word = text[..start]
             .chars()
             .next_back()
@@ -131,17 +137,31 @@ fn url_length(text: &str, scheme: usize) -> usize {
 /// The first inline footnote in `text`: the text before it, its own text, and the text after.
 pub fn inline_footnote(text: &str) -> Option<(&str, &str, &str)> {
     let mut from = 0;
-    while let Some(found) = text[from..].find("^[") {
-        let body_start = from + found + 2;
+    while let Some(found) = pair_start(text, from, b'^', b'[') {
+        let body_start = found + 2;
         let close = closing_bracket(&text.as_bytes()[body_start..])?;
         let body = &text[body_start..body_start + close];
         if !body.trim().is_empty() {
             let after = &text[body_start + close + 1..];
-            return Some((&text[..from + found], body, after));
+            return Some((&text[..found], body, after));
         }
         from = body_start + close + 1;
     }
     None
+}
+
+/// Where, from `from` on, the byte `first` followed by `second` starts in `text`.
+pub fn pair_start(text: &str, from: usize, first: u8, second: u8) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = from;
+    loop {
+        // `position` on bytes compiles to a fast search for one byte.
+        at += bytes.get(at..)?.iter().position(|&b| b == first)?;
+        if bytes.get(at + 1) == Some(&second) {
+            return Some(at);
+        }
+        at += 1;
+    }
 }
 
 /// Where the `]` closing a bracket opened just before `bytes` is, if anywhere. On `None` the

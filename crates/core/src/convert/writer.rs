@@ -288,7 +288,7 @@ impl<'a, 'p, 'l> StorageWriter<'a, 'p, 'l> {
         if text.is_empty() {
             return;
         }
-        if !text.contains("==") {
+        if obsidian::pair_start(text, 0, b'=', b'=').is_none() {
             return self.plain_text(text);
         }
         for piece in obsidian::highlights(text) {
