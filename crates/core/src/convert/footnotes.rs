@@ -6,8 +6,9 @@
 //! definition is rendered where the parser meets it, set aside, and written at the end of the
 //! page after a rule, as one `<ol>` whose item N starts with the anchor `fn-N` and a `↩` link
 //! back to `fnref-N`. Definitions never referenced follow, in the order they appear, so no text
-//! is lost; having no reference to go back to, they have no `↩` link. Labels match case-insensitively, as in CommonMark, within one note: the notes a
-//! page embeds each have their own labels (their scope).
+//! is lost; having no reference to go back to, they have no `↩` link. Labels match
+//! case-insensitively, as in CommonMark, within one note: the notes a page embeds each have
+//! their own labels (their scope).
 
 use std::collections::HashMap;
 

@@ -160,7 +160,7 @@ fn normalize(target: &str) -> Cow<'_, str> {
     if already_normal {
         return Cow::Borrowed(target.strip_suffix(".md").unwrap_or(target));
     }
-    let decoded = target::percent_decode(target.trim()).replace('\\', "/");
+    let decoded = target::percent_decode(target).replace('\\', "/");
     let trimmed = decoded.trim_start_matches("./").trim_start_matches('/');
     let lower = trimmed.to_lowercase();
     Cow::Owned(match lower.strip_suffix(".md") {

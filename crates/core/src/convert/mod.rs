@@ -43,6 +43,7 @@ mod markup;
 mod obsidian;
 mod page;
 mod raw_html;
+mod scan;
 mod source;
 mod target;
 mod tasks;

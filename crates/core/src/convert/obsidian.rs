@@ -22,6 +22,8 @@
 //! Reference: Obsidian Help, "Basic formatting syntax" (Highlights), "Tags", "Internal links"
 //! (Link to a block in a note).
 
+use super::scan::pair_start;
+
 /// One piece of a run of text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Piece<'a> {
@@ -84,8 +86,6 @@ pub fn bare_url(text: &str) -> Option<(&str, &str, &str)> {
         else {
             continue;
         };
-        let rest = &text[start..];
-        let after_scheme = &text[colon + 3..];
         let starts_word = text[..start]
             .chars()
             .next_back()
@@ -93,7 +93,7 @@ pub fn bare_url(text: &str) -> Option<(&str, &str, &str)> {
         if !starts_word {
             continue;
         }
-        let length = url_length(rest, rest.len() - after_scheme.len());
+        let length = url_length(&text[start..], colon + 3 - start);
         if length > 0 {
             let end = start + length;
             return Some((&text[..start], &text[start..end], &text[end..]));
@@ -150,20 +150,6 @@ pub fn inline_footnote(text: &str) -> Option<(&str, &str, &str)> {
     None
 }
 
-/// Where, from `from` on, the byte `first` followed by `second` starts in `text`.
-pub fn pair_start(text: &str, from: usize, first: u8, second: u8) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut at = from;
-    loop {
-        // `position` on bytes compiles to a fast search for one byte.
-        at += bytes.get(at..)?.iter().position(|&b| b == first)?;
-        if bytes.get(at + 1) == Some(&second) {
-            return Some(at);
-        }
-        at += 1;
-    }
-}
-
 /// Where the `]` closing a bracket opened just before `bytes` is, if anywhere. On `None` the
 /// caller stops looking (an opener inside the unclosed one stays text), so that a run of
 /// openers costs one scan, not one each.
@@ -185,9 +171,9 @@ pub fn highlights(text: &str) -> Vec<Piece<'_>> {
     let mut pieces = Vec::new();
     let mut plain_start = 0;
     let mut search_from = 0;
-    while let Some(open) = next_equals_pair(text, search_from) {
+    while let Some(open) = pair_start(text, search_from, b'=', b'=') {
         let inner_start = open + 2;
-        let Some(close) = next_equals_pair(text, inner_start) else {
+        let Some(close) = pair_start(text, inner_start, b'=', b'=') else {
             break;
         };
         let inner = &text[inner_start..close];
@@ -208,19 +194,6 @@ pub fn highlights(text: &str) -> Vec<Piece<'_>> {
 fn is_highlighted_text(inner: &str) -> bool {
     let edges_ok = |c: char| !c.is_whitespace() && c != '=';
     inner.starts_with(edges_ok) && inner.ends_with(edges_ok)
-}
-
-/// Where the next `==` starts, from `from` on.
-fn next_equals_pair(text: &str, from: usize) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut at = from;
-    loop {
-        at += bytes.get(at..)?.iter().position(|&b| b == b'=')?;
-        if bytes.get(at + 1) == Some(&b'=') {
-            return Some(at);
-        }
-        at += 2;
-    }
 }
 
 fn push_plain<'a>(pieces: &mut Vec<Piece<'a>>, text: &'a str) {

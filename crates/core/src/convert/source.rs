@@ -24,6 +24,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
+use super::scan::pair_starts;
+
 /// A note body ready for the writer.
 #[derive(Debug)]
 pub struct Prepared<'m> {
@@ -176,8 +178,8 @@ fn edits(text: &str, markers: &[usize], code: &[Range<usize>]) -> Vec<Edit> {
 
 /// Where each `%%` and `](` in `text` starts, in order, code or not (`%%%` holds two).
 fn markers(text: &str) -> Vec<usize> {
-    let mut percents = pair_starts(text, '%', b'%').peekable();
-    let mut brackets = pair_starts(text, ']', b'(').peekable();
+    let mut percents = pair_starts(text, b'%', b'%').peekable();
+    let mut brackets = pair_starts(text, b']', b'(').peekable();
     let mut markers = Vec::new();
     loop {
         let next = match (percents.peek(), brackets.peek()) {
@@ -188,19 +190,6 @@ fn markers(text: &str) -> Vec<usize> {
         };
         markers.extend(next);
     }
-}
-
-/// Where each `first` followed by the byte `second` starts in `text`, in order.
-fn pair_starts(text: &str, first: char, second: u8) -> impl Iterator<Item = usize> + '_ {
-    let mut from = 0;
-    std::iter::from_fn(move || loop {
-        // `str::find` with a `char` is a fast byte search.
-        let at = from + text[from..].find(first)?;
-        from = at + 1;
-        if text.as_bytes().get(at + 1) == Some(&second) {
-            return Some(at);
-        }
-    })
 }
 
 /// Where the `%%` or destination with spaces that ends last in `text` ends, code or not.

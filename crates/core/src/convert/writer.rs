@@ -31,6 +31,7 @@ use super::escape::{self, CdataEnd};
 use super::markup;
 use super::obsidian::{self, Piece};
 use super::page::Page;
+use super::scan;
 use super::warnings::Warning;
 use super::MathOutput;
 
@@ -288,7 +289,7 @@ impl<'a, 'p, 'l> StorageWriter<'a, 'p, 'l> {
         if text.is_empty() {
             return;
         }
-        if obsidian::pair_start(text, 0, b'=', b'=').is_none() {
+        if scan::pair_start(text, 0, b'=', b'=').is_none() {
             return self.plain_text(text);
         }
         for piece in obsidian::highlights(text) {
@@ -309,9 +310,8 @@ impl<'a, 'p, 'l> StorageWriter<'a, 'p, 'l> {
         // No footnote label holds a control character, so this one is the page's own.
         let label = format!("\u{1}inline {}", self.inline_footnotes);
         self.footnote_reference(&label);
-        let mut body = String::from("<p>");
-        escape::push_text(&mut body, text.trim());
-        body.push_str("</p>");
+        let mut body = String::new();
+        markup::text_element(&mut body, "p", &[], text.trim());
         self.page.footnotes.define(self.scope, &label, body);
     }
 

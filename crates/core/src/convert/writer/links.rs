@@ -275,16 +275,15 @@ impl<'a> StorageWriter<'a, '_, '_> {
     }
 
     fn markdown_image(&mut self, destination: &str, alt: &str, title: &str) {
+        let title = (!title.is_empty()).then_some(title);
         match target::image_source(destination) {
             ImageSource::Url(url) => {
                 let label = ImageLabel::parse(alt);
-                let title = (!title.is_empty()).then_some(title);
                 let out = self.out();
                 push_image(out, &label, title, "ri:url", ("ri:value", url));
             }
             ImageSource::Attachment(path) => {
                 let kind = AttachmentKind::of(&path).unwrap_or(AttachmentKind::Image);
-                let title = (!title.is_empty()).then_some(title);
                 self.embed_file(&path, kind, alt, title);
             }
             ImageSource::Unsupported => {
