@@ -45,14 +45,8 @@ export async function writePageIds(app: App, outcome: FolderOutcome): Promise<st
     error.pageId === undefined ? [] : [{ path, outcome: { pageId: error.pageId } }],
   );
   for (const { path, outcome: published } of [...outcome.published, ...failedWithPage]) {
-    const file = app.vault.getFileByPath(path);
-    try {
-      if (file === null) throw new Error("the note is not in the vault any more");
-      await writePageId(app, file, published.pageId);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      unlinked.push(`${path} (${reason})`);
-    }
+    const reason = await linkNoteAt(app, path, published.pageId);
+    if (reason !== null) unlinked.push(`${path} (${reason})`);
   }
   return unlinked;
 }
@@ -62,13 +56,17 @@ export async function writePageIds(app: App, outcome: FolderOutcome): Promise<st
  * note that cannot be written now is left to `writePageIds` at the end, which says why.
  */
 export async function linkNewPages(app: App, linked: LinkedNote[]): Promise<void> {
-  for (const { path, pageId } of linked) {
+  for (const { path, pageId } of linked) await linkNoteAt(app, path, pageId);
+}
+
+/** Writes `pageId` into the note at `path`; answers why it could not, or null. */
+async function linkNoteAt(app: App, path: string, pageId: string): Promise<string | null> {
+  try {
     const file = app.vault.getFileByPath(path);
-    if (file === null) continue;
-    try {
-      await writePageId(app, file, pageId);
-    } catch {
-      // Reported by writePageIds once the run is over.
-    }
+    if (file === null) throw new Error("the note is not in the vault any more");
+    await writePageId(app, file, pageId);
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
   }
 }

@@ -1,7 +1,7 @@
 // What "Open page in Confluence" and "Copy page link" share: the address of the active note's
-// page, when the note is linked to one.
+// page, when the note is linked to one, and a command offered only then.
 
-import { Notice, type TFile } from "obsidian";
+import { Notice, type Command, type TFile } from "obsidian";
 import { pageUrl } from "../page-url";
 import type { PluginContext } from "./context";
 import { pageIdOf } from "./page-id";
@@ -21,4 +21,27 @@ export function pageUrlOrNotice(context: PluginContext, pageId: string): string 
     new Notice("Set the Confluence base URL in the plugin's settings first.");
   }
   return url;
+}
+
+/**
+ * A command offered only while the active note is linked to a page; run, it hands `act` the
+ * page's address.
+ */
+export function linkedPageCommand(
+  context: PluginContext,
+  command: Pick<Command, "id" | "name" | "icon">,
+  act: (url: string) => void,
+): Command {
+  return {
+    ...command,
+    checkCallback: (checking) => {
+      const linked = activeLinkedNote(context);
+      if (linked === null) return false;
+      if (!checking) {
+        const url = pageUrlOrNotice(context, linked.pageId);
+        if (url !== null) act(url);
+      }
+      return true;
+    },
+  };
 }

@@ -3,24 +3,12 @@
 
 import { Notice, type Command } from "obsidian";
 import type { PluginContext } from "../context";
-import { activeLinkedNote, pageUrlOrNotice } from "../page-link";
+import { linkedPageCommand } from "../page-link";
 import { reportError } from "../report-error";
 
 export function copyPageLinkCommand(context: PluginContext): Command {
-  return {
-    id: "copy-page-link",
-    name: "Copy page link",
-    icon: "link",
-    checkCallback: (checking) => {
-      const linked = activeLinkedNote(context);
-      if (linked === null) return false;
-      if (!checking) {
-        const url = pageUrlOrNotice(context, linked.pageId);
-        if (url !== null) void copyLink(url);
-      }
-      return true;
-    },
-  };
+  const command = { id: "copy-page-link", name: "Copy page link", icon: "link" };
+  return linkedPageCommand(context, command, (url) => void copyLink(url));
 }
 
 async function copyLink(url: string): Promise<void> {

@@ -3,21 +3,13 @@
 
 import type { Command } from "obsidian";
 import type { PluginContext } from "../context";
-import { activeLinkedNote, pageUrlOrNotice } from "../page-link";
+import { linkedPageCommand } from "../page-link";
 
 export function openPageInConfluenceCommand(context: PluginContext): Command {
-  return {
+  const command = {
     id: "open-page-in-confluence",
     name: "Open page in Confluence",
     icon: "external-link",
-    checkCallback: (checking) => {
-      const linked = activeLinkedNote(context);
-      if (linked === null) return false;
-      if (!checking) {
-        const url = pageUrlOrNotice(context, linked.pageId);
-        if (url !== null) window.open(url);
-      }
-      return true;
-    },
   };
+  return linkedPageCommand(context, command, (url) => window.open(url));
 }
