@@ -89,6 +89,20 @@ test("without a base URL, the commands say to set it and open nothing", async (t
   assert.deepEqual(obsidian.clipboardWrites, []);
 });
 
+test("a base URL holding a password is never shown or copied in a page link", async (t) => {
+  const data = { baseUrl: "https://ada:s3cret@confluence.example.com", deployment: "auto" };
+  const { vault, obsidian } = await linkedNote(t, { pageId: "5", data });
+  obsidian.setActiveFile(vault.notePath);
+  const message = await obsidian.runCommand("copy-page-link");
+  assert.equal(
+    message,
+    "Take out the user name and password (before @): they belong in the token fields.",
+  );
+  assert.deepEqual(obsidian.clipboardWrites, []);
+  await obsidian.runCommand("open-page-in-confluence");
+  assert.deepEqual(obsidian.openedUrls, []);
+});
+
 test("after publishing, the copied link opens the page in Confluence (Data Center)", async (t) => {
   const { confluence, vault, obsidian } = await startScenario(t, {
     flavor: "dc",

@@ -3,6 +3,7 @@
 
 import { Notice, type Command, type TFile } from "obsidian";
 import { pageUrl } from "../page-url";
+import { baseUrlProblem } from "../validate";
 import type { PluginContext } from "./context";
 import { pageIdOf } from "./page-id";
 
@@ -14,8 +15,17 @@ export function activeLinkedNote(context: PluginContext): { file: TFile; pageId:
   return pageId === null ? null : { file, pageId };
 }
 
-/** The page's address; null after a Notice saying to set the base URL first. */
+/**
+ * The page's address; null after a Notice saying what is wrong with the base URL (missing, or
+ * holding a password that must not be shown or copied).
+ */
 export function pageUrlOrNotice(context: PluginContext, pageId: string): string | null {
+  // http:// is no problem here: opening a page sends no token.
+  const problem = baseUrlProblem(context.store.settings.baseUrl, true);
+  if (problem !== null) {
+    new Notice(problem);
+    return null;
+  }
   const url = pageUrl(context.store.settings, pageId);
   if (url === null) {
     new Notice("Set the Confluence base URL in the plugin's settings first.");
